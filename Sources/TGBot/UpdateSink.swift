@@ -1,0 +1,24 @@
+import TGBotTypes
+
+/// The stage after webhook intake: it takes accepted updates and processes them.
+///
+/// Intake answers Telegram according to the result: `200` only when the sink has taken responsibility for the
+/// update, `503` with `Retry-After` otherwise, so Telegram delivers it again later and nothing is lost.
+public protocol UpdateSink: Sendable {
+    /// Offers an update; returns once the sink has taken it (or refused it).
+    func submit(_ update: RawUpdate) async -> SubmitResult
+    /// Whether the sink cannot take updates right now (readiness reports 503 while true).
+    var isOverloaded: Bool { get }
+}
+
+/// What an ``UpdateSink`` did with an update.
+public enum SubmitResult: Sendable, Equatable {
+    /// Taken: answer 200.
+    case accepted
+    /// Already seen (a redelivery): answer 200 without processing it again.
+    case duplicate
+    /// Full: answer 503 and ask Telegram to retry after this many seconds.
+    case overloaded(retryAfterSeconds: Int)
+    /// Cannot take updates (storage fault, shutting down): answer 503 with this reason.
+    case unavailable(reason: String)
+}

@@ -1,0 +1,78 @@
+import Logging
+import TGBotHTTP
+import TGBotTypes
+
+/// Receives Telegram's webhook POSTs and hands accepted updates to an ``UpdateSink``.
+///
+/// For each request, in order:
+/// 1. not ready (starting or draining) → `503` with `Retry-After`;
+/// 2. a secret token is configured and `X-Telegram-Bot-Api-Secret-Token` does not match it (compared in
+///    constant time) → `401`, and the body is not even parsed;
+/// 3. the body is not JSON, or has no integer `update_id` → `400` with the reason;
+/// 4. the sink takes the update → `200`; the sink is full or failing → `503` with `Retry-After`, so Telegram
+///    delivers the update again later.
+public struct WebhookIntake: Sendable {
+    /// The header Telegram sends with the secret given to `setWebhook`.
+    public static let secretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+    private let secret: Secret?
+    private let sink: any UpdateSink
+    private let readiness: Readiness
+    private let logger: Logger
+
+    /// Creates the intake.
+    /// - Parameters:
+    ///   - secret: the expected secret token; nil accepts requests without one.
+    ///   - sink: where accepted updates go.
+    ///   - readiness: updates are refused unless it is `.ready`.
+    public init(secret: Secret?, sink: any UpdateSink, readiness: Readiness, logger: Logger) {
+        self.secret = (secret?.isEmpty ?? true) ? nil : secret
+        self.sink = sink
+        self.readiness = readiness
+        self.logger = logger
+    }
+
+    /// Handles one webhook request.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        var logger = self.logger
+        logger[metadataKey: "request.id"] = "\(request.id)"
+        guard readiness.phase == .ready else {
+            return Self.retryLater("not accepting updates (\(readiness.phase))\n", seconds: 1)
+        }
+        if let secret {
+            guard let given = request.headers[Self.secretHeader], secret.matches(given) else {
+                let reason = request.headers[Self.secretHeader] == nil ? "missing" : "wrong"
+                logger.info("Webhook request with \(reason) secret token", metadata: ["net.peer": "\(request.remoteAddress)"])
+                return HTTPResponse(status: .unauthorized, text: "unauthorized\n")
+            }
+        }
+        let update: RawUpdate
+        do {
+            update = try RawUpdate(validating: request.body)
+        } catch {
+            logger.info("Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
+            return HTTPResponse(status: .badRequest, text: "\(error)\n")
+        }
+        logger[metadataKey: "update.id"] = "\(update.updateID)"
+        switch await sink.submit(update) {
+        case .accepted:
+            logger.debug("Update accepted")
+            return HTTPResponse(status: .ok)
+        case .duplicate:
+            logger.debug("Duplicate update acknowledged")
+            return HTTPResponse(status: .ok)
+        case .overloaded(let seconds):
+            logger.info("Update refused: pipeline full")
+            return Self.retryLater("overloaded\n", seconds: seconds)
+        case .unavailable(let reason):
+            logger.info("Update refused", metadata: ["reason": "\(reason)"])
+            return Self.retryLater("unavailable: \(reason)\n", seconds: 1)
+        }
+    }
+
+    private static func retryLater(_ text: String, seconds: Int) -> HTTPResponse {
+        var response = HTTPResponse(status: .serviceUnavailable, text: text)
+        response.headers.add(name: "Retry-After", value: "\(max(1, seconds))")
+        return response
+    }
+}
