@@ -21,6 +21,10 @@ let package = Package(
             dependencies: ["CTGBotLinux", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "TGBotTypes"),
+        .executableTarget(name: "generate-bot-api"),
+        .executableTarget(
+            name: "tgbotd-bench-decode", dependencies: ["TGBotTypes"], path: "Benchmarks/DecodeBenchmark"
+        ),
         .target(
             name: "TGBot",
             dependencies: [
@@ -38,7 +42,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TGBotHTTPTests", dependencies: ["TGBotHTTP", "TGBotTesting"]),
-        .testTarget(name: "TGBotTypesTests", dependencies: ["TGBotTypes"]),
+        .testTarget(name: "TGBotTypesTests", dependencies: ["TGBotTypes"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TGBotTests",
             dependencies: [

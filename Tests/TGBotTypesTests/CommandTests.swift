@@ -1,0 +1,42 @@
+import TGBotTypes
+import Testing
+
+struct CommandTests {
+    @Test func parsesPlainCommand() {
+        #expect(Command(parsing: "/start") == Command(name: "start"))
+    }
+
+    @Test func parsesArgumentsAfterWhitespace() throws {
+        let command = try #require(Command(parsing: "/ban   3d  spam\nmore"))
+        #expect(command.name == "ban")
+        #expect(command.arguments == "3d  spam\nmore")
+        #expect(command.argumentList == ["3d", "spam", "more"])
+    }
+
+    @Test func honoursTheBotUsername() {
+        #expect(
+            Command(parsing: "/start@Echo_Bot deep", botUsername: "echo_bot")
+                == Command(name: "start", botUsername: "Echo_Bot", arguments: "deep"))
+        #expect(Command(parsing: "/start@echo_bot", botUsername: "@echo_bot")?.name == "start")
+        #expect(Command(parsing: "/start@other_bot", botUsername: "echo_bot") == nil)
+        // Without our username we cannot tell, so the mention is reported, not judged.
+        #expect(Command(parsing: "/start@other_bot")?.botUsername == "other_bot")
+    }
+
+    @Test(arguments: ["start", "/", "/ x", "/start@", "/bad-name", "/" + String(repeating: "a", count: 33), " /start"])
+    func rejectsNonCommands(_ text: String) {
+        #expect(Command(parsing: text) == nil)
+    }
+
+    @Test func acceptsCommandFollowedByEmoji() {
+        #expect(Command(parsing: "/go 👋")?.arguments == "👋")
+    }
+
+    @Test func readsCommandFromFixtureMessage() throws {
+        let update = try Update(jsonBytes: try fixture("updates/message.json"))
+        let command = try #require(update.message?.command(botUsername: "echo_bot"))
+        #expect(command.name == "start")
+        #expect(command.arguments == "hello 👋")
+        #expect(update.message?.command(botUsername: "someone_else") == nil)
+    }
+}
