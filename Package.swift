@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "TGBot", targets: ["TGBot"]),
         .library(name: "TGBotTypes", targets: ["TGBotTypes"]),
         .library(name: "TGBotHTTP", targets: ["TGBotHTTP"]),
+        .library(name: "TGBotAPI", targets: ["TGBotAPI"]),
+        .library(name: "TGBotDispatch", targets: ["TGBotDispatch"]),
         .executable(name: "tgbotd", targets: ["tgbotd"]),
     ],
     dependencies: [
@@ -26,22 +28,50 @@ let package = Package(
             name: "tgbotd-bench-decode", dependencies: ["TGBotTypes"], path: "Benchmarks/DecodeBenchmark"
         ),
         .target(
+            name: "TGBotAPI",
+            dependencies: ["TGBotTypes", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TGBotDispatch",
+            dependencies: ["TGBotTypes", "TGBotAPI", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TGBotExamples",
+            dependencies: ["TGBotTypes", "TGBotAPI", "TGBotDispatch"]
+        ),
+        .target(
             name: "TGBot",
             dependencies: [
-                "TGBotHTTP", "TGBotTypes",
+                "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TGBotTesting", dependencies: ["TGBotHTTP"]),
+        .target(name: "TGBotTesting", dependencies: ["TGBotHTTP", "TGBotTypes", "TGBotAPI"]),
         .executableTarget(
             name: "tgbotd",
             dependencies: [
-                "TGBot", "TGBotHTTP", "TGBotTypes",
+                "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch", "TGBotExamples",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TGBotHTTPTests", dependencies: ["TGBotHTTP", "TGBotTesting"]),
+        .testTarget(
+            name: "TGBotAPITests",
+            dependencies: [
+                "TGBotAPI", "TGBotTypes", "TGBotTesting", "TGBotHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TGBotDispatchTests",
+            dependencies: [
+                "TGBotDispatch", "TGBotExamples", "TGBotAPI", "TGBotTypes", "TGBotTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "TGBotTypesTests", dependencies: ["TGBotTypes"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TGBotTests",
