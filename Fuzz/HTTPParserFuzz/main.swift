@@ -19,8 +19,7 @@
 //   * differential: the whole run and the split run give the same sequence of events and the same final
 //     error (or the same leftover bytes and idle state when both stop for more data).
 //
-// FUZZ_HTTP_TOLERATE_KNOWN=1 in the environment skips the differential comparison for inputs that hit a
-// divergence already reported (see Fuzz/README.md), so a long run can look for new ones. Default: strict.
+// The divergences K1-K3 once found here (Fuzz/README.md) are fixed; the comparison is always strict.
 
 #if canImport(Glibc)
 import Glibc
@@ -164,41 +163,6 @@ func parse(_ stream: [UInt8], reads: [Int], limits: HTTPParserLimits) -> Run {
     return run
 }
 
-// MARK: - Known divergences (reported, see Fuzz/README.md)
-
-let tolerateKnown: Bool = {
-    guard let v = getenv("FUZZ_HTTP_TOLERATE_KNOWN") else { return false }
-    return String(cString: v) == "1"
-}()
-
-/// K1: the cap of 8 empty lines before a request line is counted per `next` call, not per request, so more
-/// than 8 CRLFs split across reads are accepted while the same bytes in one read are refused.
-func hasManyLeadingCRLF(_ s: [UInt8]) -> Bool {
-    var run = 0
-    var i = 0
-    while i + 1 < s.count {
-        if s[i] == 13 && s[i + 1] == 10 {
-            run += 1
-            if run > 8 { return true }
-            i += 2
-        } else {
-            run = 0
-            i += 1
-        }
-    }
-    return false
-}
-
-func isKnownDivergence(_ whole: Run, _ split: Run, _ stream: [UInt8]) -> Bool {
-    if hasManyLeadingCRLF(stream) { return true }
-    // K2: a request line with a bare LF (or bare CR) is 400 malformedRequestLine when the head is complete in
-    // the buffer, but 414 requestLineTooLong when it arrives in pieces and no CRLF shows within the limit.
-    let pair = [whole.error, split.error]
-    if pair.contains(.requestLineTooLong) && (pair.contains(.malformedRequestLine) || pair.contains(.headersTooLarge)
-        || pair.contains(.unsupportedVersion)) && whole.events == split.events { return true }
-    return false
-}
-
 // MARK: - Entry point
 
 struct SplitMix {
@@ -238,7 +202,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     var same = whole.events == split.events && whole.error == split.error
     if same && whole.error == nil { same = whole.leftover == split.leftover && whole.idle == split.idle }
-    if !same && !(tolerateKnown && isKnownDivergence(whole, split, stream)) {
+    if !same {
         func describe(_ r: Run) -> String {
             let events = r.events.map { e -> String in
                 switch e {

@@ -5,7 +5,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-pid_t ctgbot_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+/// Cached per thread: `EventLoop.inLoop` asks on every request, and a syscall each time showed in profiles.
+static __thread pid_t cached_tid = 0;
+
+pid_t ctgbot_gettid(void) {
+    if (cached_tid == 0) cached_tid = (pid_t)syscall(SYS_gettid);
+    return cached_tid;
+}
 
 void ctgbot_set_thread_name(const char *name) {
     char buffer[16];

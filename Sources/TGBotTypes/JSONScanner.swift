@@ -60,6 +60,7 @@ public enum JSONScanner {
             var updateID: Int64?
             var sawUpdateID = false
             var invalidUpdateID = false
+            var duplicateUpdateID = false
             skipWhitespace()
             if i < p.count && p[i] == UInt8(ascii: "}") {
                 i += 1
@@ -73,7 +74,8 @@ public enum JSONScanner {
                     i += 1
                     skipWhitespace()
                     if isUpdateID {
-                        if sawUpdateID { throw .duplicateUpdateID }
+                        // Keep scanning: a malformed document is reported as such even after a repeated key.
+                        if sawUpdateID { duplicateUpdateID = true }
                         sawUpdateID = true
                         let start = i
                         try value(depth: 1)
@@ -95,6 +97,7 @@ public enum JSONScanner {
             }
             skipWhitespace()
             if i != p.count { throw fail("trailing characters") }
+            if duplicateUpdateID { throw .duplicateUpdateID }
             if invalidUpdateID { throw .updateIDNotInteger }
             guard let updateID else { throw .missingUpdateID }
             return updateID
@@ -108,26 +111,44 @@ public enum JSONScanner {
             if !hadEscape {
                 return raw.elementsEqual("update_id".utf8)
             }
-            // Rare: an escaped key. Decode only simple escapes; \u escapes of ASCII letters are handled too.
+            // Rare: an escaped key. `string()` has already checked the escapes' grammar, so decode each one to
+            // the code unit it stands for (RFC 8259 §7); a unit outside ASCII can never spell `update_id`.
             var decoded: [UInt8] = []
             var j = 0
-            while j < raw.count && decoded.count <= 9 {
-                if raw[j] == UInt8(ascii: "\\"), j + 1 < raw.count {
-                    if raw[j + 1] == UInt8(ascii: "u"), j + 5 < raw.count,
-                        let v = UInt8(String(decoding: UnsafeBufferPointer(rebasing: raw[(j + 2)...(j + 5)]), as: UTF8.self), radix: 16)
-                    {
-                        decoded.append(v)
-                        j += 6
-                    } else {
-                        decoded.append(raw[j + 1])
-                        j += 2
-                    }
-                } else {
+            while j < raw.count {
+                if decoded.count > 9 { return false }
+                guard raw[j] == UInt8(ascii: "\\") else {
                     decoded.append(raw[j])
                     j += 1
+                    continue
                 }
+                let escape = raw[j + 1]
+                switch escape {
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    var unit: UInt32 = 0
+                    for k in 2...5 { unit = unit << 4 | UInt32(Self.hexValue(raw[j + k])) }
+                    guard unit < 0x80 else { return false }
+                    decoded.append(UInt8(unit))
+                    j += 6
+                    continue
+                default: decoded.append(escape)  // `"`, `\\` and `/` stand for themselves
+                }
+                j += 2
             }
-            return j == raw.count && decoded.elementsEqual("update_id".utf8)
+            return decoded.elementsEqual("update_id".utf8)
+        }
+
+        static func hexValue(_ b: UInt8) -> UInt8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+            default: b - UInt8(ascii: "A") + 10
+            }
         }
 
         mutating func value(depth: Int) throws(RawUpdateError) {

@@ -155,6 +155,40 @@ struct HTTPRequestParserTests {
         #expect(parse([bytes("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n")], limits: limits).error == .bodyTooLarge)
     }
 
+    /// Fuzz findings K1–K3: the verdict on a stream must not depend on how it is split into reads.
+    static let splitIndependent: [(String, HTTPParseError?)] = [
+        // K1: at most 8 empty lines before a request line, counted per request.
+        (String(repeating: "\r\n", count: 9) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", .malformedRequestLine),
+        (String(repeating: "\r\n", count: 8) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", nil),
+        // K2: a bare LF in the request line is 400 whether or not the rest is buffered; an over-long line is 414.
+        ("GET /\n" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: a\r\n\r\n", .malformedRequestLine),
+        ("GET /" + String(repeating: "a", count: 100) + "\n HTTP/1.1\r\nHost: a\r\n\r\n", .requestLineTooLong),
+        ("GET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: a\r\n\r\n", .requestLineTooLong),
+        ("GET /a\rb HTTP/1.1\r\nHost: a\r\n\r\n", .malformedRequestLine),
+        // K3: leading zeros in a chunk size are not a large size.
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000000000000005\r\nhello\r\n0\r\n\r\n", nil),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000000000000000b\r\n", .bodyTooLarge),
+    ]
+
+    @Test(arguments: splitIndependent)
+    func verdictDoesNotDependOnReadSizes(_ request: String, _ expected: HTTPParseError?) {
+        let limits = HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 512, maxHeaderCount: 8, maxBodyBytes: 10)
+        let all = bytes(request)
+        let whole = parse([all], limits: limits)
+        #expect(whole.error == expected)
+        if expected == nil { #expect(whole.requests.count == 1) }
+        for split in 0...all.count {
+            #expect(parse([Array(all[0..<split]), Array(all[split...])], limits: limits) == whole, "split at \(split)")
+        }
+        #expect(parse(all.map { [$0] }, limits: limits) == whole, "byte by byte")
+    }
+
+    @Test func endlessEmptyLinesAreRefused() {
+        let limits = HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 512, maxHeaderCount: 8, maxBodyBytes: 10)
+        let stream = Array(repeating: bytes("\r\n"), count: 1000)
+        #expect(parse(stream, limits: limits).error == .malformedRequestLine)
+    }
+
     @Test func waitsForMoreDataWithoutError() {
         var parser = HTTPRequestParser()
         var buffer = InboundBuffer(bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab"))

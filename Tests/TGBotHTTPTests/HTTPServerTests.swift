@@ -1,5 +1,5 @@
 import Synchronization
-import TGBotHTTP
+@testable import TGBotHTTP
 import TGBotTesting
 import Testing
 
@@ -240,6 +240,23 @@ struct HTTPServerTests {
             for (i, client) in clients.enumerated() {
                 #expect(try await client.readResponse().bodyText == "\(i)")
             }
+        }
+    }
+
+    @Test func connectionsAreSpreadEvenlyAcrossLoops() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.ioThreads = 2
+        try await withTestServer(configuration: configuration, router: makeRouter()) { server, port in
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<20 {
+                let client = try RawHTTPClient(port: port)
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try await client.readResponse().status == 200)
+                clients.append(client)
+            }
+            let perLoop = server.connectionsPerLoop
+            #expect(perLoop.reduce(0, +) == 20)
+            #expect(perLoop.count == 2 && abs(perLoop[0] - perLoop[1]) <= 1, "\(perLoop)")
         }
     }
 

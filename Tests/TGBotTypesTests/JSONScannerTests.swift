@@ -48,6 +48,29 @@ struct JSONScannerTests {
         #expect(scan(#"{"update_id":99999999999999999999}"#) == .failure(.updateIDNotInteger))
         #expect(scan(#"{"update_id":1,"update_id":2}"#) == .failure(.duplicateUpdateID))
     }
+
+    /// Escaped member names are compared by the code units they stand for (fuzz finding J4): `\t` is a tab,
+    /// not the letter t, and a non-ASCII `\u` escape never spells `update_id`.
+    @Test func decodesEscapesInMemberNames() {
+        #expect(scan(#"{"upda\te_id":1}"#) == .failure(.missingUpdateID))
+        #expect(scan(#"{"update_id":1,"upda\te_id":2}"#) == .success(1))
+        for escape in [#"\b"#, #"\f"#, #"\n"#, #"\r"#] {
+            #expect(scan(#"{"update_id":4,"update_i"# + escape + #"":5}"#) == .success(4))
+        }
+        #expect(scan(#"{"\u0075pdate\u005Fid":8}"#) == .success(8))
+        #expect(scan(#"{"\/update_id":1}"#) == .failure(.missingUpdateID))
+        #expect(scan(#"{"\u0175pdate_id":1}"#) == .failure(.missingUpdateID))
+        #expect(scan(#"{"update_id\u0000":1}"#) == .failure(.missingUpdateID))
+    }
+
+    /// A repeated `update_id` is reported only once the whole document is known to be JSON (fuzz finding J2).
+    @Test func reportsMalformedJSONBeforeADuplicateKey() {
+        guard case .failure(.malformedJSON) = scan(#"{"update_id":0,"update\u005fid":.2}"#) else {
+            Issue.record("a malformed document after a repeated key must be reported as malformed")
+            return
+        }
+        #expect(scan(#"{"update_id":0,"update\u005fid":2}"#) == .failure(.duplicateUpdateID))
+    }
 }
 
 struct SecretTests {

@@ -129,6 +129,12 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         submit(.closure(work))
     }
 
+    /// Like ``execute(_:)``, but reports whether the work was queued: false once the loop has exited.
+    @discardableResult
+    package func tryExecute(_ work: @escaping @Sendable () -> Void) -> Bool {
+        submit(.closure(work))
+    }
+
     /// Runs a task job on the loop thread (``TaskExecutor``). Once the loop has exited, jobs run on a global
     /// queue instead, so a task that outlives its server still completes.
     package func enqueue(_ job: consuming ExecutorJob) {

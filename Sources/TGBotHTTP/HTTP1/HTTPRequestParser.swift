@@ -34,6 +34,10 @@ public struct HTTPRequestParser: Sendable {
     /// How many bytes of the pending head were already scanned for its end, so a slow client's head is not
     /// rescanned from the start on every read.
     private var headScanned = 0
+    /// Empty lines skipped before the current request line; bounded per request, whatever the read sizes.
+    private var emptyLinesSkipped = 0
+    /// Whether the current request line was found complete and within its limit.
+    private var requestLineChecked = false
     private var body: [UInt8] = []
 
     /// Creates a parser with `limits`.
@@ -76,39 +80,40 @@ public struct HTTPRequestParser: Sendable {
     // MARK: - Head
 
     private mutating func parseHead(_ buffer: inout InboundBuffer) throws(HTTPParseError) -> HTTPRequestHead? {
-        // RFC 9112 §2.2: ignore empty lines before the request line (some clients send a CRLF after a body).
+        // RFC 9112 §2.2: ignore empty lines before the request line (some clients send a CRLF after a body). The
+        // count is kept per request, so an endless stream of CRLFs is refused however it is split into reads.
         if headScanned == 0 {
-            var skipped = 0
             while buffer.readableCount >= 2, buffer.bytes[buffer.readerIndex] == ASCII.cr,
                 buffer.bytes[buffer.readerIndex + 1] == ASCII.lf
             {
                 buffer.consume(2)
-                skipped += 1
-                if skipped > 8 { throw .malformedRequestLine }
+                emptyLinesSkipped += 1
+                if emptyLinesSkipped > 8 { throw .malformedRequestLine }
             }
             if buffer.readableCount == 1 && buffer.bytes[buffer.readerIndex] == ASCII.cr { return nil }
         }
         let start = buffer.readerIndex
         let available = buffer.readableCount
-        guard let headLength = findHeadEnd(buffer.bytes, start: start, count: available) else {
-            // Not complete yet: enforce the limits on what is buffered so far.
-            let scanLimit = min(available, limits.maxRequestLineBytes + 2)
-            if !containsLineEnd(buffer.bytes, start: start, count: scanLimit) && available > limits.maxRequestLineBytes + 1 {
-                throw .requestLineTooLong
+        if !requestLineChecked {
+            guard try checkRequestLine(buffer.bytes, start: start, count: available) else {
+                if available > limits.maxHeaderBytes { throw .headersTooLarge }
+                return nil
             }
+            requestLineChecked = true
+        }
+        guard let headLength = findHeadEnd(buffer.bytes, start: start, count: available) else {
+            // Not complete yet: enforce the limit on what is buffered so far.
             if available > limits.maxHeaderBytes { throw .headersTooLarge }
             return nil
         }
-        if headLength > limits.maxHeaderBytes {
-            let firstLine = lineEnd(buffer.bytes, from: start, to: start + headLength) ?? start + headLength
-            if firstLine - start > limits.maxRequestLineBytes { throw .requestLineTooLong }
-            throw .headersTooLarge
-        }
+        if headLength > limits.maxHeaderBytes { throw .headersTooLarge }
         let head = try buffer.bytes.withUnsafeBufferPointer { (all) throws(HTTPParseError) -> HTTPRequestHead in
             try parseHeadBytes(UnsafeBufferPointer(rebasing: all[start..<(start + headLength)]))
         }
         buffer.consume(headLength)
         headScanned = 0
+        emptyLinesSkipped = 0
+        requestLineChecked = false
         body = []
         switch head.framing {
         case .none:
@@ -144,8 +149,27 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    private func containsLineEnd(_ bytes: [UInt8], start: Int, count: Int) -> Bool {
-        lineEnd(bytes, from: start, to: start + count) != nil
+    /// Decides on the request line from its first line-terminator byte alone, so the verdict never depends on
+    /// how the bytes were split into reads: a CR or LF past `maxRequestLineBytes` (or none within it) is 414, a
+    /// bare LF or a CR not followed by LF is 400 (RFC 9112 §2.2 lets a server refuse them).
+    ///
+    /// - Returns: true when the line ends in CRLF within the limit; false when more bytes are needed.
+    private func checkRequestLine(_ bytes: [UInt8], start: Int, count: Int) throws(HTTPParseError) -> Bool {
+        let limit = limits.maxRequestLineBytes
+        let scan = min(count, limit + 1)
+        var i = start
+        while i < start + scan {
+            let b = bytes[i]
+            if b == ASCII.lf { throw .malformedRequestLine }
+            if b == ASCII.cr {
+                guard i + 1 < start + count else { return false }
+                guard bytes[i + 1] == ASCII.lf else { throw .malformedRequestLine }
+                return true
+            }
+            i += 1
+        }
+        if count > limit { throw .requestLineTooLong }
+        return false
     }
 
     /// The index of the CR of the first CRLF in `from..<to`.
@@ -336,9 +360,10 @@ public struct HTTPRequestParser: Sendable {
                 var digits = 0
                 var i = start
                 while i < end, let d = Self.hexValue(buffer.bytes[i]) {
-                    size = size &* 16 &+ d
+                    // Leading zeros are allowed in any number; only the value is bounded.
+                    size = size * 16 + d
                     digits += 1
-                    if digits > 15 { throw .bodyTooLarge }
+                    if size > limits.maxBodyBytes { throw .bodyTooLarge }
                     i += 1
                 }
                 guard digits > 0 else { throw .invalidChunk }

@@ -92,7 +92,18 @@ final class Acceptor: EpollHandler {
                 var one: Int32 = 1
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             }
-            owner.adopt(fd: fd, peer: SocketAddressText.describe(storage).0)
+            let peer = SocketAddressText.describe(storage).0
+            let target = owner.leastLoadedLoop()
+            if target === owner {
+                owner.adopt(fd: fd, peer: peer)
+            } else {
+                let queued = target.loop.tryExecute { target.adopt(fd: fd, peer: peer) }
+                if !queued {  // that loop has exited (shutdown): keep the socket here
+                    target.assignedConnections.subtract(1, ordering: .relaxed)
+                    owner.assignedConnections.add(1, ordering: .relaxed)
+                    owner.adopt(fd: fd, peer: peer)
+                }
+            }
         }
     }
 

@@ -54,6 +54,14 @@ public final class HTTPServer: Sendable {
     /// The number of open connections.
     public var openConnectionCount: Int { context.openConnections.load(ordering: .relaxed) }
 
+    /// Connections owned by each I/O thread, in loop order (for tests and diagnostics).
+    package var connectionsPerLoop: [Int] {
+        state.withLock { state -> [ServerLoop] in
+            if case .running(let running) = state { return running.loops }
+            return []
+        }.map { $0.assignedConnections.load(ordering: .relaxed) }
+    }
+
     /// Binds every target and starts the I/O threads.
     ///
     /// - Throws: ``SocketError`` when a target cannot be bound (the message names the address and errno).
@@ -73,10 +81,10 @@ public final class HTTPServer: Sendable {
                 listeners.append(try ListeningSocket.open(target, backlog: context.configuration.backlog))
             }
             for index in 0..<context.configuration.ioThreads {
-                let serverLoop = ServerLoop(loop: try EventLoop(index: index), context: context)
-                serverLoop.attach(listeners: listeners)  // before the thread starts: no concurrent access
-                loops.append(serverLoop)
+                loops.append(ServerLoop(loop: try EventLoop(index: index), context: context))
             }
+            // Before the threads start: no concurrent access.
+            for serverLoop in loops { serverLoop.attach(listeners: listeners, peers: loops) }
             for serverLoop in loops { try serverLoop.loop.start() }
         } catch {
             for listener in listeners { listener.close() }

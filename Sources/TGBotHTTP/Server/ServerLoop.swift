@@ -21,6 +21,10 @@ final class ServerLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     private var connections: [Int32: Connection] = [:]
     private var acceptors: [Acceptor] = []
+    /// Connections this loop owns or is about to adopt; read by other loops' acceptors to balance the load.
+    let assignedConnections = Atomic<Int>(0)
+    /// Every loop of the server, this one included (set before the threads start, then read-only).
+    private(set) var peers: [ServerLoop] = []
     private(set) var isDraining = false
 
     init(loop: EventLoop, context: ServerContext) {
@@ -32,7 +36,8 @@ final class ServerLoop: @unchecked Sendable {
     deinit { readBuffer.deallocate() }
 
     /// Registers this loop for each listener (on the loop thread).
-    func attach(listeners: [ListeningSocket]) {
+    func attach(listeners: [ListeningSocket], peers: [ServerLoop]) {
+        self.peers = peers
         for listener in listeners {
             let acceptor = Acceptor(listener: listener, owner: self)
             acceptors.append(acceptor)
@@ -43,7 +48,26 @@ final class ServerLoop: @unchecked Sendable {
 
     func contains(_ connection: Connection) -> Bool { connections[connection.fd] === connection }
 
-    /// Adopts an accepted socket.
+    /// The loop that should own the next accepted connection: the one with the fewest, this one on a tie.
+    ///
+    /// `EPOLLEXCLUSIVE` wakes *an* idle loop, but under steady load the same loop tends to win every wakeup, so
+    /// all of a benchmark's 40 connections could end on one thread while the other idles. Counting assignments
+    /// and handing the socket over keeps the loops within one connection of each other.
+    func leastLoadedLoop() -> ServerLoop {
+        var best = self
+        var bestCount = assignedConnections.load(ordering: .relaxed)
+        for peer in peers where peer !== self {
+            let count = peer.assignedConnections.load(ordering: .relaxed)
+            if count < bestCount {
+                best = peer
+                bestCount = count
+            }
+        }
+        best.assignedConnections.add(1, ordering: .relaxed)
+        return best
+    }
+
+    /// Adopts an accepted socket (on this loop's thread); ``leastLoadedLoop()`` already counted it here.
     func adopt(fd: Int32, peer: String) {
         let connection = Connection(fd: fd, peer: peer, owner: self, context: context, now: Syscall.monotonicNanoseconds())
         do {
@@ -51,6 +75,7 @@ final class ServerLoop: @unchecked Sendable {
         } catch {
             Syscall.close(fd)
             context.openConnections.subtract(1, ordering: .relaxed)
+            assignedConnections.subtract(1, ordering: .relaxed)
             return
         }
         connections[fd] = connection
@@ -61,6 +86,7 @@ final class ServerLoop: @unchecked Sendable {
         if connections[connection.fd] === connection {
             connections[connection.fd] = nil
             context.openConnections.subtract(1, ordering: .relaxed)
+            assignedConnections.subtract(1, ordering: .relaxed)
         }
     }
 
