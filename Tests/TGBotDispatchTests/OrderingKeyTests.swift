@@ -20,7 +20,8 @@ private let group = #"{"id":-100,"type":"supergroup","title":"G"}"#
 
 private let cases: [OrderingKeyCase] = [
     .init(
-        name: "group message", json: #"{"update_id":1,"message":{"message_id":1,"date":0,"chat":\#(group),"from":\#(user7),"text":"hi"}}"#,
+        name: "group message",
+        json: #"{"update_id":1,"message":{"message_id":1,"date":0,"chat":\#(group),"from":\#(user7),"text":"hi"}}"#,
         byChat: .chat(-100), byUser: .user(7)),
     .init(
         name: "private message",
@@ -36,11 +37,13 @@ private let cases: [OrderingKeyCase] = [
         byChat: .chat(-200), byUser: .chat(-200)),
     .init(
         name: "callback query on a message",
-        json: #"{"update_id":5,"callback_query":{"id":"q","from":\#(user8),"chat_instance":"c","message":{"message_id":1,"date":0,"chat":\#(group)}}}"#,
+        json:
+            #"{"update_id":5,"callback_query":{"id":"q","from":\#(user8),"chat_instance":"c","message":{"message_id":1,"date":0,"chat":\#(group)}}}"#,
         byChat: .chat(-100), byUser: .user(8)),
     .init(
         name: "callback query on an inline message",
-        json: #"{"update_id":6,"callback_query":{"id":"q","from":\#(user8),"chat_instance":"c","inline_message_id":"i"}}"#,
+        json:
+            #"{"update_id":6,"callback_query":{"id":"q","from":\#(user8),"chat_instance":"c","inline_message_id":"i"}}"#,
         byChat: .user(8), byUser: .user(8)),
     .init(
         name: "inline query",
@@ -52,7 +55,8 @@ private let cases: [OrderingKeyCase] = [
         byChat: .user(7), byUser: .user(7)),
     .init(
         name: "pre-checkout query",
-        json: #"{"update_id":9,"pre_checkout_query":{"id":"p","from":\#(user8),"currency":"XTR","total_amount":1,"invoice_payload":"x"}}"#,
+        json:
+            #"{"update_id":9,"pre_checkout_query":{"id":"p","from":\#(user8),"currency":"XTR","total_amount":1,"invoice_payload":"x"}}"#,
         byChat: .user(8), byUser: .user(8)),
     .init(
         name: "chat join request",
@@ -64,11 +68,13 @@ private let cases: [OrderingKeyCase] = [
         byChat: .chat(-100), byUser: .chat(-100)),
     .init(
         name: "poll answer by a user",
-        json: #"{"update_id":12,"poll_answer":{"poll_id":"p","option_ids":[0],"option_persistent_ids":["a"],"user":\#(user8)}}"#,
+        json:
+            #"{"update_id":12,"poll_answer":{"poll_id":"p","option_ids":[0],"option_persistent_ids":["a"],"user":\#(user8)}}"#,
         byChat: .user(8), byUser: .user(8)),
     .init(
         name: "anonymous poll answer by a chat",
-        json: #"{"update_id":13,"poll_answer":{"poll_id":"p","option_ids":[0],"option_persistent_ids":["a"],"voter_chat":{"id":-400,"type":"channel"}}}"#,
+        json:
+            #"{"update_id":13,"poll_answer":{"poll_id":"p","option_ids":[0],"option_persistent_ids":["a"],"voter_chat":{"id":-400,"type":"channel"}}}"#,
         byChat: .chat(-400), byUser: .chat(-400)),
     .init(
         name: "unknown kind", json: #"{"update_id":14,"subscription":{"chat":{"id":5}}}"#,
