@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import TGBotHTTP
 import TGBotTypes
@@ -42,9 +43,11 @@ public final class FakeBotAPIServer: Sendable {
     ///   - port: 0 for an ephemeral port.
     ///   - latency: Waits this long before answering each call, to stand in for Telegram's round trip.
     ///   - responder: Answers calls; nil for ``defaultResponse(for:messageID:)``.
+    ///   - logger: The HTTP server's logger; silent by default so test output stays readable.
     public init(
         token: String = FakeBotAPIServer.defaultToken, port: Int = 0, latency: Duration = .zero,
-        responder: Responder? = nil
+        responder: Responder? = nil,
+        logger: Logger = Logger(label: "tgbotd.fake-bot-api", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.token = token
         let log = CallLog()
@@ -66,7 +69,7 @@ public final class FakeBotAPIServer: Sendable {
         }
         var configuration = HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: port)], ioThreads: 1)
         configuration.limits.maxBodyBytes = 64 * 1024 * 1024
-        server = HTTPServer(configuration: configuration, router: router)
+        server = HTTPServer(configuration: configuration, router: router, logger: logger)
         self.log = log
         self.events = events
         self.eventSink = eventSink
