@@ -57,7 +57,9 @@ struct CallerEmitter {
             }
         }
         file.add("    /// - Returns: `\(method.returns.joined(separator: " or "))`, the call's `result`.")
-        file.add("    /// - Throws: `BotAPIError` when Telegram refuses the call, the transport fails or the result cannot be")
+        file.add(
+            "    /// - Throws: `BotAPIError` when Telegram refuses the call, the transport fails or the result "
+                + "cannot be")
         file.add("    ///   decoded; `CancellationError` when the task is cancelled.")
         file.add("    /// - SeeAlso: <\(method.href)>")
         if Self.isResultDiscardable(method) { file.add("    @discardableResult") }

@@ -1,8 +1,9 @@
 import Foundation
 
 // generate-bot-api: spec/telegram-bot-api/api.json → Sources/TGBotTypes/Generated,
-// Sources/TGBotAPI/Generated and Tests/TGBotTypesTests/Generated. Run from the package root (or pass --root). Output is deterministic:
-// files are written only when their content changes, and stale generated files are removed.
+// Sources/TGBotAPI/Generated (the typed `BotAPICaller` methods) and Tests/TGBotTypesTests/Generated. Run from the
+// package root (or pass --root). Output is deterministic: files are written only when their content changes, and
+// stale generated files are removed.
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("usage: generate-bot-api [--root <package root>] [--spec <api.json>]\n".utf8))

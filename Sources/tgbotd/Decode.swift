@@ -16,7 +16,8 @@ struct Decode: ParsableCommand {
             1 when a known kind's payload breaks the spec, printed as undecodable(<kind>): <error> (stdout \
             then holds only update_id).
 
-            Example: echo '{"update_id":1,"message":{"message_id":1,"date":0,"chat":{"id":1,"type":"private"},"text":"hi"}}' | tgbotd decode
+            Example: echo '{"update_id":1,"message":{"message_id":1,"date":0,\
+            "chat":{"id":1,"type":"private"},"text":"hi"}}' | tgbotd decode
             """
     )
 

@@ -41,10 +41,12 @@ struct ClientEncodingTests {
 
     @Test func sendPhotoUploadIsMultipart() async throws {
         try await withClient { bot, server in
-            let photo = InputFile(attachmentName: "photo", filename: "cat.png", contentType: "image/png", data: samplePNG)
+            let photo = InputFile(
+                attachmentName: "photo", filename: "cat.png", contentType: "image/png", data: samplePNG)
             let sent = try await bot.sendPhoto(
                 chatID: 42, photo: .upload(photo), caption: "a cat", disableNotification: true,
-                replyMarkup: .inlineKeyboard(InlineKeyboardMarkup(inlineKeyboard: [[.init(text: "👍", callbackData: "up")]])))
+                replyMarkup: .inlineKeyboard(
+                    InlineKeyboardMarkup(inlineKeyboard: [[.init(text: "👍", callbackData: "up")]])))
             let call = try #require(onlyCall(server))
             #expect(call.isMultipart)
             #expect(call.fields["chat_id"] == "42", "numbers travel as their JSON text")
@@ -139,22 +141,28 @@ struct ClientEncodingTests {
 
     @Test func smallCallsEncodeTheirParameters() async throws {
         try await withClient { bot, server in
-            #expect(try await bot.answerCallbackQuery(callbackQueryID: "4382bfdwdsb323b2d9", text: "Saved", showAlert: true))
+            #expect(
+                try await bot.answerCallbackQuery(callbackQueryID: "4382bfdwdsb323b2d9", text: "Saved", showAlert: true)
+            )
             let edited = try await bot.editMessageText(chatID: 42, messageID: 17, text: "edited")
             try await bot.forwardMessage(chatID: 42, fromChatID: "@source", messageID: 5)
             let updates = try await bot.getUpdates(offset: 100, limit: 10, timeout: 0, allowedUpdates: ["message"])
             #expect(try await bot.deleteMessage(chatID: 42, messageID: 17))
             #expect(updates.isEmpty)
-            if case .message(let message) = edited { #expect(message.text == "edited") } else {
+            if case .message(let message) = edited {
+                #expect(message.text == "edited")
+            } else {
                 Issue.record("editMessageText should return the message")
             }
 
             let calls = server.calls
-            #expect(calls.map(\.method) == [
-                "answerCallbackQuery", "editMessageText", "forwardMessage", "getUpdates", "deleteMessage",
-            ])
+            #expect(
+                calls.map(\.method) == [
+                    "answerCallbackQuery", "editMessageText", "forwardMessage", "getUpdates", "deleteMessage",
+                ])
             #expect(calls.allSatisfy { $0.contentType == "application/json" })
-            #expect(calls[0].parameters == ["callback_query_id": "4382bfdwdsb323b2d9", "text": "Saved", "show_alert": true])
+            #expect(
+                calls[0].parameters == ["callback_query_id": "4382bfdwdsb323b2d9", "text": "Saved", "show_alert": true])
             #expect(calls[1].parameters == ["chat_id": 42, "message_id": 17, "text": "edited"])
             #expect(calls[2].parameters == ["chat_id": 42, "from_chat_id": "@source", "message_id": 5])
             #expect(calls[3].parameters == ["offset": 100, "limit": 10, "timeout": 0, "allowed_updates": ["message"]])

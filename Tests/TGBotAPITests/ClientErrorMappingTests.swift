@@ -52,7 +52,8 @@ struct ClientErrorMappingTests {
             description: "200 garbage", response: FakeResponse(status: 200, text: "this is not json {"),
             kind: .decoding, isRetryable: false),
         Case(
-            description: "ok true, wrong result type", response: FakeResponse(status: 200, text: #"{"ok":true,"result":"nope"}"#),
+            description: "ok true, wrong result type",
+            response: FakeResponse(status: 200, text: #"{"ok":true,"result":"nope"}"#),
             kind: .decoding, isRetryable: false),
         Case(
             description: "ok true, no result", response: FakeResponse(status: 200, text: #"{"ok":true}"#),

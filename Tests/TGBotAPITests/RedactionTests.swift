@@ -14,9 +14,12 @@ struct RedactionTests {
     static func uniqueToken() -> String { "987654321:Redact-\(UUID().uuidString.prefix(18))" }
 
     static func texts(of error: any Error) -> [String] {
-        [String(describing: error), String(reflecting: error), "\(error)", (error as? BotAPIError)?.underlying.map {
-            String(reflecting: $0)
-        } ?? ""]
+        [
+            String(describing: error), String(reflecting: error), "\(error)",
+            (error as? BotAPIError)?.underlying.map {
+                String(reflecting: $0)
+            } ?? "",
+        ]
     }
 
     @Test func tokenAppearsInNoLogLineAndNoError() async throws {
@@ -94,7 +97,9 @@ struct RedactionTests {
     @Test func scrubsPercentEncodedTokens() {
         let token = "123:abc"
         let redaction = Redaction(token: token)
-        #expect(redaction.scrub("x/bot123:abc/y and bot123%3Aabc and bot123%3aabc") == "x/bot<redacted>/y and bot<redacted> and bot<redacted>")
+        #expect(
+            redaction.scrub("x/bot123:abc/y and bot123%3Aabc and bot123%3aabc")
+                == "x/bot<redacted>/y and bot<redacted> and bot<redacted>")
         #expect(Redaction(token: "").scrub("unchanged") == "unchanged")
     }
 }
