@@ -127,4 +127,38 @@ struct ClientErrorMappingTests {
         #expect(observed.withLock { $0.map(\.outcome) } == [.success])
         #expect(observed.withLock { $0.map(\.method) } == ["getMe"])
     }
+
+    @Test func cancellationWhileWaitingThrowsCancellationError() async throws {
+        let observed = Mutex<[BotCallObservation]>([])
+        let server = FakeBotAPIServer(latency: .seconds(30))
+        try server.start()
+        let bot = BotClient(
+            token: Secret(server.token),
+            configuration: BotClientConfiguration(
+                baseURL: server.baseURL, requestTimeout: .seconds(50),
+                observer: { observation in observed.withLock { $0.append(observation) } }))
+        let outcome: Result<User, any Error> = await withTaskGroup(of: Result<User, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await bot.getMe()) } catch { return .failure(error) }
+            }
+            group.addTask {
+                // Wait until the server holds the call, then cancel the caller.
+                var events = server.events.makeAsyncIterator()
+                _ = await events.next()
+                return nil
+            }
+            var result: Result<User, any Error>?
+            for await value in group {
+                if let value {
+                    result = value
+                } else {
+                    group.cancelAll()
+                }
+            }
+            return result ?? .failure(BotAPIError.transport(method: "none", underlying: CancellationError()))
+        }
+        await server.shutdown(gracePeriod: .milliseconds(100))
+        #expect(throws: CancellationError.self) { try outcome.get() }
+        #expect(observed.withLock { $0.map(\.outcome) } == [.cancelled])
+    }
 }
