@@ -46,7 +46,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TGBotTesting", dependencies: ["TGBotHTTP", "TGBotTypes", "TGBotAPI"]),
+        .target(
+            name: "TGBotTesting",
+            dependencies: ["TGBotHTTP", "TGBotTypes", "TGBotAPI", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "tgbotd-fake-bot-api", dependencies: ["TGBotTesting", "TGBotHTTP"], path: "Benchmarks/FakeBotAPI"
+        ),
         .executableTarget(
             name: "tgbotd",
             dependencies: [

@@ -30,6 +30,13 @@ struct MethodEmitter {
         return result
     }
 
+    /// Whether a parameter can reference files by `attach://`, so the call takes an `attachments` list.
+    func hasAttachments(_ method: SpecMethod) -> Bool {
+        method.allFields.contains { field in
+            field.types.contains { attachingTypes.contains(Model.elementTypeName($0).name) }
+        }
+    }
+
     static func structName(_ method: SpecMethod) -> String { Naming.upperFirst(method.name) + "Parameters" }
 
     func emit(_ method: SpecMethod) throws -> String {
@@ -37,9 +44,7 @@ struct MethodEmitter {
         let name = Self.structName(method)
         let response = try model.swiftType(method.returns, context: "\(method.name) result")
         let members = try structs.members(of: method.allFields, owner: method.name)
-        let attaches = method.allFields.contains { field in
-            field.types.contains { attachingTypes.contains(Model.elementTypeName($0).name) }
-        }
+        let attaches = hasAttachments(method)
         file.add(Naming.docLines(method.description + ["- SeeAlso: <\(method.href)>"], indent: ""))
         file.add("public struct \(name): BotMethod, Hashable {")
         file.add("    /// What Telegram returns on success: `\(method.returns.joined(separator: " or "))`.")

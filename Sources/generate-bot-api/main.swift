@@ -1,8 +1,9 @@
 import Foundation
 
-// generate-bot-api: spec/telegram-bot-api/api.json → Sources/TGBotTypes/Generated and
-// Tests/TGBotTypesTests/Generated. Run from the package root (or pass --root). Output is deterministic:
-// files are written only when their content changes, and stale generated files are removed.
+// generate-bot-api: spec/telegram-bot-api/api.json → Sources/TGBotTypes/Generated,
+// Sources/TGBotAPI/Generated (the typed `BotAPICaller` methods) and Tests/TGBotTypesTests/Generated. Run from the
+// package root (or pass --root). Output is deterministic: files are written only when their content changes, and
+// stale generated files are removed.
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("usage: generate-bot-api [--root <package root>] [--spec <api.json>]\n".utf8))
@@ -34,6 +35,7 @@ do {
     let structs = StructEmitter(model: model)
     let unions = UnionEmitter(model: model)
     let methods = MethodEmitter(model: model)
+    let callers = CallerEmitter(model: model, methods: methods)
 
     var sources: [String: String] = [:]
     for type in model.generatedTypes {
@@ -43,10 +45,15 @@ do {
         sources["Methods/\(MethodEmitter.structName(method)).swift"] = try methods.emit(method)
     }
     sources["BotAPISpec.swift"] = try SpecEmitter(model: model).emit()
+    var clientSources: [String: String] = [:]
+    for method in spec.sortedMethods {
+        clientSources[CallerEmitter.fileName(method)] = try callers.emit(method)
+    }
     let tests = ["SampleValues.swift": try SampleEmitter(model: model).emit()]
 
     let writer = OutputWriter()
     try writer.sync(sources, into: rootURL.appendingPathComponent("Sources/TGBotTypes/Generated"))
+    try writer.sync(clientSources, into: rootURL.appendingPathComponent("Sources/TGBotAPI/Generated"))
     try writer.sync(tests, into: rootURL.appendingPathComponent("Tests/TGBotTypesTests/Generated"))
     print(
         "generate-bot-api: \(spec.version): \(model.generatedTypes.count) types, \(spec.methods.count) methods; "
