@@ -72,5 +72,5 @@ public struct UpdateContextError: Error, Sendable, Hashable, CustomStringConvert
         UpdateContextError(operation: operation, kind: kind)
     }
 
-    public var description: String { "\(operation): not applicable to a \(kind) update" }
+    public var description: String { "\(operation): not applicable to an update of kind \(kind)" }
 }

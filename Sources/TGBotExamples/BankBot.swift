@@ -26,7 +26,9 @@ public enum BankBot {
         }
         dispatcher.command("balance", group: group) { context, _ in
             guard let user = context.userID else { return try await context.reply(Reply.anonymous) }
-            guard let balance = try await ledger.balance(of: user) else { return try await context.reply(Reply.noAccount) }
+            guard let balance = try await ledger.balance(of: user) else {
+                return try await context.reply(Reply.noAccount)
+            }
             try await context.reply("Balance: \(balance)")
         }
         dispatcher.command("transfer", group: group) { context, command in

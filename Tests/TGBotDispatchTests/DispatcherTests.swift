@@ -116,7 +116,8 @@ struct TestFailure: Error, Equatable, CustomStringConvertible {
                 })
         }
         dispatcher.on(.all, name: "handler") { context in
-            log.append("handler \(context.logger[metadataKey: "mw.a"] != nil) \(context.logger[metadataKey: "mw.b"] != nil)")
+            log.append(
+                "handler \(context.logger[metadataKey: "mw.a"] != nil) \(context.logger[metadataKey: "mw.b"] != nil)")
         }
         _ = await dispatcher.handle(.make(text: "x"), bot: bot)
         #expect(log.all == ["a>", "b>", "handler true true", "<b", "<a"])
@@ -154,7 +155,9 @@ struct TestFailure: Error, Equatable, CustomStringConvertible {
         let configured = dispatcher
         let statuses = await withTaskGroup(of: UpdateOutcome.Status.self) { group in
             for index in 0..<200 {
-                group.addTask { await configured.handle(.make(text: "n\(index)", updateID: Int64(index)), bot: bot).status }
+                group.addTask {
+                    await configured.handle(.make(text: "n\(index)", updateID: Int64(index)), bot: bot).status
+                }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }

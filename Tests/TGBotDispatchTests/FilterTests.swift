@@ -82,7 +82,8 @@ struct FilterCase: Sendable, CustomTestStringConvertible {
         FilterCase(name: "all", filter: .all, update: callback, expected: true),
         FilterCase(name: "none", filter: .none, update: callback, expected: false),
         FilterCase(name: "callback prefix", filter: .callbackData(prefix: "buy:"), update: callback, expected: true),
-        FilterCase(name: "callback prefix differs", filter: .callbackData(prefix: "sell:"), update: callback, expected: false),
+        FilterCase(
+            name: "callback prefix differs", filter: .callbackData(prefix: "sell:"), update: callback, expected: false),
     ]
 
     @Test(arguments: cases)

@@ -12,8 +12,10 @@ import Testing
     static let channel = #"{"id": -1007, "type": "channel", "title": "News"}"#
     static let message = #"{"message_id": 1, "date": 1, "chat": \#(chat), "from": \#(user), "text": "hi"}"#
     static let post = #"{"message_id": 1, "date": 1, "chat": \#(channel), "text": "hi"}"#
-    static let business = #"{"message_id": 1, "date": 1, "chat": \#(chat), "from": \#(user), "text": "hi", "business_connection_id": "bc"}"#
-    static let member = #"{"chat": \#(chat), "from": \#(user), "date": 1, "old_chat_member": {"status": "left", "user": \#(user)}, "new_chat_member": {"status": "member", "user": \#(user)}}"#
+    static let business =
+        #"{"message_id": 1, "date": 1, "chat": \#(chat), "from": \#(user), "text": "hi", "business_connection_id": "bc"}"#
+    static let member =
+        #"{"chat": \#(chat), "from": \#(user), "date": 1, "old_chat_member": {"status": "left", "user": \#(user)}, "new_chat_member": {"status": "member", "user": \#(user)}}"#
     static let premium = #"{"source": "premium", "user": \#(user)}"#
 
     /// Every kind's payload, as Telegram would send it, and the name of the handler that must take it.
@@ -22,26 +24,67 @@ import Testing
         ("edited_message", message, "edited_message"),
         ("channel_post", post, "channel_post"),
         ("edited_channel_post", post, "edited_channel_post"),
-        ("business_connection", #"{"id": "bc", "user": \#(user), "user_chat_id": 42, "date": 1, "is_enabled": true}"#, "business_connection"),
+        (
+            "business_connection",
+            #"{"id": "bc", "user": \#(user), "user_chat_id": 42, "date": 1, "is_enabled": true}"#, "business_connection"
+        ),
         ("business_message", business, "business_message"),
         ("edited_business_message", business, "edited_business_message"),
-        ("deleted_business_messages", #"{"business_connection_id": "bc", "chat": \#(chat), "message_ids": [1]}"#, "deleted_business_messages"),
+        (
+            "deleted_business_messages", #"{"business_connection_id": "bc", "chat": \#(chat), "message_ids": [1]}"#,
+            "deleted_business_messages"
+        ),
         ("guest_message", message, "guest_message"),
-        ("message_reaction", #"{"chat": \#(chat), "message_id": 1, "date": 1, "user": \#(user), "old_reaction": [], "new_reaction": [{"type": "emoji", "emoji": "👍"}]}"#, "message_reaction"),
-        ("message_reaction_count", #"{"chat": \#(chat), "message_id": 1, "date": 1, "reactions": []}"#, "message_reaction_count"),
+        (
+            "message_reaction",
+            #"{"chat": \#(chat), "message_id": 1, "date": 1, "user": \#(user), "old_reaction": [], "new_reaction": [{"type": "emoji", "emoji": "👍"}]}"#,
+            "message_reaction"
+        ),
+        (
+            "message_reaction_count", #"{"chat": \#(chat), "message_id": 1, "date": 1, "reactions": []}"#,
+            "message_reaction_count"
+        ),
         ("inline_query", #"{"id": "iq", "from": \#(user), "query": "cats", "offset": ""}"#, "inline_query"),
         ("chosen_inline_result", #"{"result_id": "r", "from": \#(user), "query": "cats"}"#, "chosen_inline_result"),
-        ("callback_query", #"{"id": "cq", "from": \#(user), "chat_instance": "ci", "data": "buy:3"}"#, "callback_query"),
-        ("shipping_query", #"{"id": "sq", "from": \#(user), "invoice_payload": "p", "shipping_address": {"country_code": "DE", "state": "", "city": "Berlin", "street_line1": "A", "street_line2": "", "post_code": "10115"}}"#, "shipping_query"),
-        ("pre_checkout_query", #"{"id": "pq", "from": \#(user), "currency": "XTR", "total_amount": 5, "invoice_payload": "p"}"#, "pre_checkout_query"),
+        (
+            "callback_query", #"{"id": "cq", "from": \#(user), "chat_instance": "ci", "data": "buy:3"}"#,
+            "callback_query"
+        ),
+        (
+            "shipping_query",
+            #"{"id": "sq", "from": \#(user), "invoice_payload": "p", "shipping_address": {"country_code": "DE", "state": "", "city": "Berlin", "street_line1": "A", "street_line2": "", "post_code": "10115"}}"#,
+            "shipping_query"
+        ),
+        (
+            "pre_checkout_query",
+            #"{"id": "pq", "from": \#(user), "currency": "XTR", "total_amount": 5, "invoice_payload": "p"}"#,
+            "pre_checkout_query"
+        ),
         ("purchased_paid_media", #"{"from": \#(user), "paid_media_payload": "p"}"#, "purchased_paid_media"),
-        ("poll", #"{"id": "p", "question": "Q?", "options": [], "total_voter_count": 0, "is_closed": true, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false, "allows_revoting": false, "members_only": false}"#, "poll"),
-        ("poll_answer", #"{"poll_id": "p", "option_ids": [0], "option_persistent_ids": ["a"], "user": \#(user)}"#, "poll_answer"),
+        (
+            "poll",
+            #"{"id": "p", "question": "Q?", "options": [], "total_voter_count": 0, "is_closed": true, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false, "allows_revoting": false, "members_only": false}"#,
+            "poll"
+        ),
+        (
+            "poll_answer", #"{"poll_id": "p", "option_ids": [0], "option_persistent_ids": ["a"], "user": \#(user)}"#,
+            "poll_answer"
+        ),
         ("my_chat_member", member, "my_chat_member"),
         ("chat_member", member, "chat_member"),
-        ("chat_join_request", #"{"chat": \#(chat), "from": \#(user), "user_chat_id": 42, "date": 1}"#, "chat_join_request"),
-        ("chat_boost", #"{"chat": \#(chat), "boost": {"boost_id": "b", "add_date": 1, "expiration_date": 2, "source": \#(premium)}}"#, "chat_boost"),
-        ("removed_chat_boost", #"{"chat": \#(chat), "boost_id": "b", "remove_date": 1, "source": \#(premium)}"#, "removed_chat_boost"),
+        (
+            "chat_join_request", #"{"chat": \#(chat), "from": \#(user), "user_chat_id": 42, "date": 1}"#,
+            "chat_join_request"
+        ),
+        (
+            "chat_boost",
+            #"{"chat": \#(chat), "boost": {"boost_id": "b", "add_date": 1, "expiration_date": 2, "source": \#(premium)}}"#,
+            "chat_boost"
+        ),
+        (
+            "removed_chat_boost", #"{"chat": \#(chat), "boost_id": "b", "remove_date": 1, "source": \#(premium)}"#,
+            "removed_chat_boost"
+        ),
         ("managed_bot", #"{"user": \#(user), "bot": {"id": 9, "is_bot": true, "first_name": "B"}}"#, "managed_bot"),
         ("subscription", #"{"id": "s"}"#, "unknown"),
         ("message", #"{"message_id": 1}"#, "undecodable"),
@@ -95,7 +138,9 @@ import Testing
         dispatcher.command("start", "help") { context, command in
             try await context.reply("\(command.name)|\(command.arguments)|\(context.captures)")
         }
-        for text in ["/start", "/start@test_bot a b", "/START@Test_Bot", "/help@TEST_BOT x", "/start@other_bot", "/stop"] {
+        for text in [
+            "/start", "/start@test_bot a b", "/START@Test_Bot", "/help@TEST_BOT x", "/start@other_bot", "/stop",
+        ] {
             _ = await dispatcher.handle(.make(text: text), bot: bot)
         }
         #expect(bot.sentTexts == ["start||[\"\"]", "start|a b|[\"a b\"]", "help|x|[\"x\"]"])
@@ -145,13 +190,18 @@ import Testing
             spawn: { work in spawned.append("enqueued") })
         #expect(outcome.status == .handled)
         #expect(spawned.all == ["enqueued"])
-        #expect(bot.calls(to: "sendMessage").first?.parameters == ["chat_id": -100, "text": "ok", "reply_parameters": ["message_id": 9]])
+        #expect(
+            bot.calls(to: "sendMessage").first?.parameters == [
+                "chat_id": -100, "text": "ok", "reply_parameters": ["message_id": 9],
+            ])
     }
 
     @Test func replyWithoutAChatFails() async {
         var dispatcher = Dispatcher()
         dispatcher.inlineQuery { context, _ in try await context.reply("nowhere") }
-        let update = try? Update.make(kind: "inline_query", payload: ["id": "q", "from": ["id": 1, "is_bot": false, "first_name": "A"], "query": "", "offset": ""])
+        let update = try? Update.make(
+            kind: "inline_query",
+            payload: ["id": "q", "from": ["id": 1, "is_bot": false, "first_name": "A"], "query": "", "offset": ""])
         let outcome = await dispatcher.handle(update ?? .make(text: "unreachable"), bot: RecordingBotAPICaller())
         #expect(outcome.status == .failed)
         #expect(outcome.error?.underlying as? UpdateContextError == .notApplicable("reply", kind: "inline_query"))

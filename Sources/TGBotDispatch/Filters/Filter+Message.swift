@@ -28,7 +28,8 @@ extension Filter {
         })
     }
 
-    /// Messages whose text, or caption, matches the ICU regular expression `pattern`; see ``regex(_:)-(NSRegularExpression)``.
+    /// Messages whose text, or caption, matches the ICU regular expression `pattern`; captures as
+    /// ``regex(_:)-(NSRegularExpression)``.
     ///
     /// - Throws: the `NSError` of `NSRegularExpression` when `pattern` is invalid.
     public static func regex(_ pattern: String, options: NSRegularExpression.Options = []) throws -> Filter {

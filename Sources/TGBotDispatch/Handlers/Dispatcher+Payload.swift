@@ -2,7 +2,8 @@ import TGBotTypes
 
 extension Dispatcher {
     /// A handler body that also receives the typed payload of its update kind.
-    public typealias PayloadBody<Payload> = @Sendable (_ context: UpdateContext, _ payload: Payload) async throws -> Void
+    public typealias PayloadBody<Payload> =
+        @Sendable (_ context: UpdateContext, _ payload: Payload) async throws -> Void
 
     /// Registers a handler for the updates whose kind `extract` recognises and that `filter` matches; the body
     /// gets the payload `extract` returns. Every per-kind method (`message`, `callbackQuery`, `chatMember`, …) is

@@ -51,7 +51,8 @@ extension Dispatcher {
         on({ if case .shippingQuery(let q) = $0 { q } else { nil } }, filter: filter, group: group, name: name, body)
     }
 
-    /// Registers a handler for pre-checkout queries; answer with ``UpdateContext/answerPreCheckoutQuery(ok:errorMessage:)``.
+    /// Registers a handler for pre-checkout queries; answer them with
+    /// ``UpdateContext/answerPreCheckoutQuery(ok:errorMessage:)``.
     public mutating func preCheckoutQuery(
         _ filter: Filter = .all, group: Int = 0, name: String = "pre_checkout_query",
         _ body: @escaping PayloadBody<PreCheckoutQuery>

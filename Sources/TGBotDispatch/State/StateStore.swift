@@ -11,10 +11,11 @@ public typealias StateValue = Codable & Sendable
 ///
 /// ```swift
 /// let moved = try await store.transaction { tx in
-///     let from = try tx.value(Int.self, for: StateKey(.user(1), "balance")) ?? 0
+///     let (alice, bob) = (StateKey(.user(1), "balance"), StateKey(.user(2), "balance"))
+///     let from = try tx.value(Int.self, for: alice) ?? 0
 ///     guard from >= 10 else { return false }
-///     try tx.set(from - 10, for: StateKey(.user(1), "balance"))
-///     try tx.set((try tx.value(Int.self, for: StateKey(.user(2), "balance")) ?? 0) + 10, for: StateKey(.user(2), "balance"))
+///     try tx.set(from - 10, for: alice)
+///     try tx.set((try tx.value(Int.self, for: bob) ?? 0) + 10, for: bob)
 ///     return true
 /// }
 /// ```
