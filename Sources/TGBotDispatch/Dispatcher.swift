@@ -12,8 +12,8 @@ import TGBotTypes
 /// ```swift
 /// var dispatcher = Dispatcher(botUsername: "bank_bot")
 /// dispatcher.use(.logging())
-/// dispatcher.command("start") { ctx in try await ctx.reply("Hello!") }
-/// dispatcher.message(.text && .chatType(.private)) { ctx in try await ctx.reply(ctx.message?.text ?? "") }
+/// dispatcher.command("start") { ctx, _ in try await ctx.reply("Hello!") }
+/// dispatcher.message(.text && .chatType(.private)) { ctx, message in try await ctx.reply(message.text ?? "") }
 /// dispatcher.callbackQuery(matching: try NSRegularExpression(pattern: #"^buy:(\d+)$"#)) { ctx, query in … }
 /// dispatcher.onError { error, ctx in ctx.logger.warning("Handler failed", metadata: ["handler": "\(error.handler)"]) }
 /// let outcome = await dispatcher.handle(update, bot: client)

@@ -49,6 +49,18 @@ import Testing
         #expect(bot.calls.isEmpty)
     }
 
+    @Test func editingATransferDoesNotRepeatIt() async throws {
+        _ = await send("/open", from: 1)
+        _ = await send("/open", from: 2)
+        #expect(await send("/transfer 10 2", from: 1) == "Done")
+        var edited = Message.make(chatID: 1, userID: 1)
+        edited.text = "/transfer 10 2"
+        edited.editDate = 1_700_000_100
+        let outcome = await dispatcher.handle(Update(updateID: 99, kind: .editedMessage(edited)), bot: bot)
+        #expect(outcome.status == .unhandled)
+        #expect(await send("/balance", from: 1) == "Balance: 90")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func concurrentTransfersNeitherCreateNorDestroyUnits() async throws {
         let users: [Int64] = [11, 22, 33, 44, 55]

@@ -7,7 +7,7 @@ import TGBotTypes
 /// username, so they are tested as values and safe to share between tasks.
 ///
 /// ```swift
-/// dispatcher.message(.text && .chatType(.private) && !.command) { ctx in try await ctx.reply("hi") }
+/// dispatcher.message(.text && .chatType(.private) && !.command) { ctx, _ in try await ctx.reply("hi") }
 /// let isAdmin: Filter = .fromUsers([42, 4242])
 /// ```
 ///

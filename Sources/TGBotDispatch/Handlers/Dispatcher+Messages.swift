@@ -4,17 +4,19 @@ extension Dispatcher {
     /// Registers a handler for new messages that start with one of the commands `names` (without `/`), as
     /// `/name args` or `/name@thisbot args`. Commands addressed to other bots are ignored. The command is in
     /// the body's second argument and ``UpdateContext/command``; its arguments are ``UpdateContext/captures``[0].
+    ///
+    /// Only `message` updates count: an edited message or a channel post starting with the command does not run
+    /// the handler again (register ``editedMessage(_:group:name:_:)`` with ``Filter/command(_:)-(String...)``
+    /// for that).
     public mutating func command(
         _ names: String..., filter: Filter = .all, group: Int = 0, _ body: @escaping PayloadBody<Command>
     ) {
-        let username = botUsername
         on(
-            .command(names) && filter, group: group,
+            Self.newMessage, filter: .command(names) && filter, group: group,
             name: "command:" + names.map { "/" + $0 }.joined(separator: ",")
-        ) { context in
-            guard let command = context.command ?? context.update.message?.command(botUsername: username) else {
-                return
-            }
+        ) { context, _ in
+            // The filter matched, so the context (parsed with the same username) has the command.
+            guard let command = context.command else { return }
             try await body(context, command)
         }
     }

@@ -3,7 +3,7 @@
 /// do not see it.
 ///
 /// ```swift
-/// dispatcher.message(.fromUsers(banned), group: -1) { _ in throw StopPropagation() }
+/// dispatcher.message(.fromUsers(banned), group: -1) { _, _ in throw StopPropagation() }
 /// ```
 ///
 /// Handlers that catch errors broadly (`catch { … }`) should rethrow `StopPropagation`.
