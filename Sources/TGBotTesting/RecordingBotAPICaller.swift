@@ -41,6 +41,7 @@ public final class RecordingBotAPICaller: BotAPICaller {
         var calls: [Call] = []
         var scripted: [String: [Answer]] = [:]
         var nextMessageID: Int64 = 1000
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -59,18 +60,35 @@ public final class RecordingBotAPICaller: BotAPICaller {
     /// The calls of one method, in order.
     public func calls(to method: String) -> [Call] { calls.filter { $0.method == method } }
 
+    /// Returns once at least `count` calls have been recorded — for calls made by work a handler spawned, which
+    /// the test cannot otherwise await. Put a `.timeLimit` on tests that use it.
+    public func waitForCalls(count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isDone = state.withLock { state -> Bool in
+                guard state.calls.count < count else { return true }
+                state.waiters.append((count, continuation))
+                return false
+            }
+            if isDone { continuation.resume() }
+        }
+    }
+
     /// The `text` of every `sendMessage` call, in order.
     public var sentTexts: [String] { calls(to: "sendMessage").compactMap { $0.parameters["text"]?.stringValue } }
 
     public func call<Method: BotMethod>(_ method: Method) async throws -> Method.Response {
         let parameters = try JSONValue(parsing: Array(JSONEncoder().encode(method)))
         let name = Method.methodName
-        let (answer, messageID) = state.withLock { state -> (Answer?, Int64) in
+        let (answer, messageID, ready) = state.withLock { state in
             state.calls.append(Call(method: name, parameters: parameters))
             state.nextMessageID += 1
             let answer = state.scripted[name]?.isEmpty == false ? state.scripted[name]?.removeFirst() : nil
-            return (answer, state.nextMessageID)
+            let total = state.calls.count
+            let ready = state.waiters.filter { $0.count <= total }.map(\.continuation)
+            state.waiters.removeAll { $0.count <= total }
+            return (answer, state.nextMessageID, ready)
         }
+        for waiter in ready { waiter.resume() }
         switch answer {
         case .failure(let error)?:
             throw error

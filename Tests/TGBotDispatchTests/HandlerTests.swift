@@ -196,6 +196,20 @@ import Testing
             ])
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func spawnedWorkRunsAfterTheHandler() async {
+        let bot = RecordingBotAPICaller()
+        var dispatcher = Dispatcher()
+        dispatcher.message(.text) { context, _ in
+            context.spawn { try? await context.reply("later") }
+            try await context.reply("now")
+        }
+        let outcome = await dispatcher.handle(.make(text: "x"), bot: bot)
+        #expect(outcome.status == .handled)
+        await bot.waitForCalls(count: 2)
+        #expect(Set(bot.sentTexts) == ["now", "later"])
+    }
+
     @Test func replyWithoutAChatFails() async {
         var dispatcher = Dispatcher()
         dispatcher.inlineQuery { context, _ in try await context.reply("nowhere") }
