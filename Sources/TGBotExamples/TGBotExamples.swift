@@ -1,1 +1,0 @@
-// Example bots shipped with tgbotd: the echo bot (default) and the bank bot.
