@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "TGBotTests",
             dependencies: [
-                "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotTesting",
+                "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotTesting", "TGBotAPI", "TGBotDispatch", "TGBotExamples",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

@@ -1,22 +1,25 @@
 import Logging
 import Synchronization
+import TGBotAPI
+import TGBotDispatch
 import TGBotHTTP
 import TGBotTypes
 
-/// Wires the pieces of a webhook bot together: HTTP server, webhook intake, health endpoints and the update
-/// pipeline, with a graceful lifecycle.
+/// Wires the pieces of a webhook bot together: HTTP server, webhook intake, health endpoints, the update
+/// pipeline (admission, decoding, per-key ordering, worker pool) and the dispatcher, with a graceful lifecycle.
 ///
 /// ```swift
-/// let app = BotApplication(configuration: .init(), logger: logger) { update in
-///     logger.info("update", metadata: ["update.id": "\(update.updateID)"])
-/// }
+/// var dispatcher = Dispatcher(botUsername: "my_bot")
+/// dispatcher.command("start") { context in try await context.reply("Hello!") }
+/// let bot = BotClient(token: token)
+/// let app = BotApplication(configuration: .init(), dispatcher: dispatcher, caller: bot, logger: logger)
 /// try app.start()
 /// await app.run()          // returns after `beginShutdown()` (for example on SIGTERM) has drained everything
 /// ```
 ///
 /// Shutdown order: `/readyz` turns 503 at once; after ``BotApplicationConfiguration/shutdownDelay`` the server
-/// stops accepting and finishes in-flight requests; then the update queue is drained, so every update that
-/// was answered 200 is processed before ``run()`` returns.
+/// stops accepting and finishes in-flight requests; then in-flight updates get the rest of the grace period to
+/// finish, and the ids of those that could not are logged.
 public final class BotApplication: Sendable {
     /// The configuration in force.
     public let configuration: BotApplicationConfiguration
@@ -24,38 +27,65 @@ public final class BotApplication: Sendable {
     public let readiness = Readiness()
     /// The HTTP server.
     public let server: HTTPServer
-    private let queue: UpdateQueue
+    /// The stages between intake and the handlers.
+    public let pipeline: UpdatePipeline
     private let logger: Logger
     private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let isShutdownRequested = Atomic<Bool>(false)
 
-    /// Creates the application.
+    /// Creates the application around a dispatcher.
     /// - Parameters:
-    ///   - configuration: listener, webhook and lifecycle settings.
+    ///   - configuration: listener, webhook, pool and lifecycle settings.
+    ///   - dispatcher: the bot's handlers.
+    ///   - caller: the Bot API client handlers use (``BotClient``, or a test double).
     ///   - logger: the application logger (`tgbotd`).
-    ///   - handleUpdate: called once per accepted update, in arrival order.
+    public convenience init(
+        configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger
+    ) {
+        let pool = Self.makePool(configuration: configuration, logger: logger)
+        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger) { update, caller in
+            _ = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
+        }
+    }
+
+    /// Creates the application around any per-update function (tests, custom runtimes).
+    /// - Parameters:
+    ///   - pool: the worker pool; nil makes one from `configuration`.
+    ///   - process: called once per accepted update, on the pool, one at a time per ordering key.
     public init(
-        configuration: BotApplicationConfiguration, logger: Logger,
-        handleUpdate: @escaping @Sendable (RawUpdate) async -> Void
+        configuration: BotApplicationConfiguration, pool: WorkerPool? = nil, caller: any BotAPICaller,
+        logger: Logger, process: @escaping UpdatePipeline.Process
     ) {
         self.configuration = configuration
         self.logger = logger
-        let queue = UpdateQueue(capacity: configuration.maxPendingUpdates, consume: handleUpdate)
-        self.queue = queue
+        var dispatchLogger = logger
+        dispatchLogger[metadataKey: "component"] = "dispatch"
+        let pipeline = UpdatePipeline(
+            pool: pool ?? Self.makePool(configuration: configuration, logger: logger),
+            maxInFlight: configuration.maxInFlight, ordering: configuration.ordering, caller: caller,
+            webhookReplyTimeout: configuration.webhookReplyTimeout, logger: dispatchLogger, process: process)
+        self.pipeline = pipeline
         let readiness = self.readiness
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
-        let intake = WebhookIntake(secret: configuration.secretToken, sink: queue, readiness: readiness, logger: logger)
+        let intake = WebhookIntake(secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger)
         var router = Router()
         router.on(.post, configuration.webhookPath) { request in await intake.handle(request) }
-        // The server is created after the router, so health reads it through a box filled in below.
-        let serverBox = Mutex<HTTPServer?>(nil)
+        // The server is created after the router, so health reads it through a probe filled in below.
         let probe = ResponsivenessProbe()
-        HealthEndpoints(readiness: readiness, sink: queue, isResponsive: { probe.check() }).register(on: &router)
+        HealthEndpoints(readiness: readiness, sink: pipeline, isResponsive: { probe.check() }).register(on: &router)
         let server = HTTPServer(configuration: configuration.http, router: router, logger: httpLogger)
         probe.server.withLock { $0 = server }
-        _ = serverBox
         self.server = server
+    }
+
+    private static func makePool(configuration: BotApplicationConfiguration, logger: Logger) -> WorkerPool {
+        var poolLogger = logger
+        poolLogger[metadataKey: "component"] = "pool"
+        return WorkerPool(
+            configuration: WorkerPoolConfiguration(
+                workerCount: configuration.workers, blockedThreshold: configuration.blockedThreshold),
+            logger: poolLogger)
     }
 
     /// Binds the listeners and starts accepting updates.
@@ -64,22 +94,21 @@ public final class BotApplication: Sendable {
         readiness.set(.ready)
     }
 
-    /// Processes updates until ``beginShutdown()`` is called, then shuts down gracefully and returns.
+    /// Waits until ``beginShutdown()`` is called, then shuts down gracefully and returns.
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.queue.run() }
-            await waitForShutdownRequest()
-            readiness.set(.draining)
-            logger.info("Shutting down", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
-            if configuration.shutdownDelay > .zero {
-                try? await Task.sleep(for: configuration.shutdownDelay)
-            }
-            await server.shutdown(gracePeriod: configuration.shutdownGracePeriod)
-            queue.finish()
-            await group.waitForAll()
-            readiness.set(.stopped)
-            logger.info("Stopped")
+        await waitForShutdownRequest()
+        readiness.set(.draining)
+        logger.info("Shutting down", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
+        let start = ContinuousClock.now
+        if configuration.shutdownDelay > .zero {
+            try? await Task.sleep(for: configuration.shutdownDelay)
         }
+        await server.shutdown(gracePeriod: configuration.shutdownGracePeriod)
+        let remaining = max(.zero, configuration.shutdownGracePeriod - (ContinuousClock.now - start))
+        _ = await pipeline.shutdown(gracePeriod: remaining)
+        pipeline.pool.shutdown()
+        readiness.set(.stopped)
+        logger.info("Stopped", metadata: ["updates.processed": "\(pipeline.processed)"])
     }
 
     /// Asks ``run()`` to shut down. Safe to call from any thread, more than once.

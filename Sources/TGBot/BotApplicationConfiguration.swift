@@ -1,3 +1,5 @@
+import Foundation
+import TGBotDispatch
 import TGBotHTTP
 import TGBotTypes
 
@@ -11,8 +13,17 @@ public struct BotApplicationConfiguration: Sendable {
     public var secretToken: Secret?
     /// The bot token (not needed by the demo bot).
     public var botToken: Secret?
-    /// The bound on accepted updates waiting for processing; when reached, intake answers 503.
-    public var maxPendingUpdates: Int
+    /// The bound on updates accepted and not yet handled (`--max-in-flight`); when reached, intake answers 503.
+    public var maxInFlight: Int
+    /// Worker threads handlers run on (`--workers`); default one per core.
+    public var workers: Int
+    /// How updates are ordered: one at a time per key, keys concurrently. Default by chat.
+    public var ordering: OrderingPolicy
+    /// When set (`--webhook-reply`), intake waits up to this long for a handler's first reply and returns it
+    /// as the webhook response body; nil answers at once.
+    public var webhookReplyTimeout: Duration?
+    /// A handler holding its worker thread longer than this is reported (log + counter).
+    public var blockedThreshold: Duration
     /// How long shutdown waits for in-flight requests and queued updates.
     public var shutdownGracePeriod: Duration
     /// How long `/readyz` reports draining before the listener closes, so a proxy or load balancer notices.
@@ -24,7 +35,11 @@ public struct BotApplicationConfiguration: Sendable {
         webhookPath: String = "/telegram",
         secretToken: Secret? = nil,
         botToken: Secret? = nil,
-        maxPendingUpdates: Int = 1024,
+        maxInFlight: Int = 1024,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        ordering: OrderingPolicy = .chat,
+        webhookReplyTimeout: Duration? = nil,
+        blockedThreshold: Duration = .seconds(1),
         shutdownGracePeriod: Duration = .seconds(10),
         shutdownDelay: Duration = .zero
     ) {
@@ -32,7 +47,11 @@ public struct BotApplicationConfiguration: Sendable {
         self.webhookPath = webhookPath
         self.secretToken = secretToken
         self.botToken = botToken
-        self.maxPendingUpdates = maxPendingUpdates
+        self.maxInFlight = maxInFlight
+        self.workers = max(1, workers)
+        self.ordering = ordering
+        self.webhookReplyTimeout = webhookReplyTimeout
+        self.blockedThreshold = blockedThreshold
         self.shutdownGracePeriod = shutdownGracePeriod
         self.shutdownDelay = shutdownDelay
     }

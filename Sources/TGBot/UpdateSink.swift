@@ -15,6 +15,9 @@ public protocol UpdateSink: Sendable {
 public enum SubmitResult: Sendable, Equatable {
     /// Taken: answer 200.
     case accepted
+    /// Taken, and a handler's first reply is ready: answer 200 with this JSON body (`{"method": …}`), which
+    /// Telegram performs as a Bot API call.
+    case acceptedWithReply(json: [UInt8])
     /// Already seen (a redelivery): answer 200 without processing it again.
     case duplicate
     /// Full: answer 503 and ask Telegram to retry after this many seconds.

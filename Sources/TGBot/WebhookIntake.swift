@@ -35,7 +35,7 @@ public struct WebhookIntake: Sendable {
     /// Handles one webhook request.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         var logger = self.logger
-        logger[metadataKey: "request.id"] = "\(request.id)"
+        logger[metadataKey: "request.id"] = .stringConvertible(request.id)
         guard readiness.phase == .ready else {
             return Self.retryLater("not accepting updates (\(readiness.phase))\n", seconds: 1)
         }
@@ -53,11 +53,16 @@ public struct WebhookIntake: Sendable {
             logger.info("Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
             return HTTPResponse(status: .badRequest, text: "\(error)\n")
         }
-        logger[metadataKey: "update.id"] = "\(update.updateID)"
+        logger[metadataKey: "update.id"] = .stringConvertible(update.updateID)
         switch await sink.submit(update) {
         case .accepted:
             logger.debug("Update accepted")
             return HTTPResponse(status: .ok)
+        case .acceptedWithReply(let json):
+            logger.debug("Update accepted; replying in the webhook response")
+            var response = HTTPResponse(status: .ok, body: json)
+            response.headers.add(name: "Content-Type", value: "application/json")
+            return response
         case .duplicate:
             logger.debug("Duplicate update acknowledged")
             return HTTPResponse(status: .ok)

@@ -1,6 +1,10 @@
 import ArgumentParser
+import Foundation
 import Logging
 import TGBot
+import TGBotAPI
+import TGBotDispatch
+import TGBotExamples
 import TGBotHTTP
 import TGBotTypes
 
@@ -15,11 +19,14 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the webhook: receive updates from Telegram and hand them to the bot.",
         discussion: """
-            With no options it runs a local demo bot on 127.0.0.1:8080 that accepts updates POSTed to \
-            /telegram and logs them; no bot token is needed. Under systemd socket activation (LISTEN_FDS) \
-            it serves the inherited sockets instead of --host/--port/--unix-socket.
+            With no options it runs the echo bot on 127.0.0.1:8080 in local demo mode: without \
+            TELEGRAM_BOT_TOKEN there is no Telegram to talk to, so replies come back as the body of the webhook \
+            response (`curl` shows them). With a token, replies go to the Bot API at --api-base-url. Under \
+            systemd socket activation (LISTEN_FDS) it serves the inherited sockets instead of \
+            --host/--port/--unix-socket.
 
-            Environment: TGBOTD_SECRET_TOKEN (same as --secret-token), TELEGRAM_BOT_TOKEN (the bot token).
+            Environment: TELEGRAM_BOT_TOKEN (the bot token), TGBOTD_SECRET_TOKEN (same as --secret-token), \
+            TGBOTD_API_BASE_URL (same as --api-base-url). A flag wins over its environment variable.
             """
     )
 
@@ -51,8 +58,35 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Most open connections; more are refused with 503.")
     var maxConnections: Int = 4096
 
-    @Option(name: .customLong("max-pending-updates"), help: "Bound on accepted updates awaiting processing.")
-    var maxPendingUpdates: Int = 1024
+    @Option(help: ArgumentHelp("The example bot to run: echo or bank.", valueName: "name"))
+    var bot: String = "echo"
+
+    @Option(help: "Worker threads handlers run on (default: one per core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("max-in-flight"), help: "Bound on updates accepted and not yet handled; beyond it 503.")
+    var maxInFlight: Int = 1024
+
+    @Flag(name: .customLong("webhook-reply"), help: "Return a handler's first reply in the webhook response.")
+    var webhookReply = false
+
+    @Option(
+        name: .customLong("webhook-reply-timeout-ms"),
+        help: "How long the webhook response waits for that reply (milliseconds).")
+    var webhookReplyTimeoutMilliseconds: Int = 250
+
+    @Option(help: ArgumentHelp("Updates run one at a time per key: chat, user or none.", valueName: "key"))
+    var ordering: String = "chat"
+
+    @Option(
+        name: .customLong("api-base-url"),
+        help: ArgumentHelp(
+            "Bot API server; calls go to URL/bot<token>/<method>. Default: $TGBOTD_API_BASE_URL, else https://api.telegram.org.",
+            valueName: "url"))
+    var apiBaseURL: String?
+
+    @Option(name: .customLong("blocked-threshold-ms"), help: "Report a handler holding its thread this long.")
+    var blockedThresholdMilliseconds: Int = 1000
 
     @Option(name: .customLong("shutdown-grace"), help: "Seconds to finish in-flight work on SIGTERM/SIGINT.")
     var shutdownGrace: Double = 10
@@ -65,6 +99,18 @@ struct Serve: AsyncParsableCommand {
         guard webhookPath.hasPrefix("/") else { throw ValidationError("--webhook-path must start with '/'") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard ["echo", "bank"].contains(bot) else { throw ValidationError("unknown --bot '\(bot)' (echo or bank)") }
+        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
+        guard maxInFlight > 0 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard webhookReplyTimeoutMilliseconds > 0 else { throw ValidationError("--webhook-reply-timeout-ms must be positive") }
+        guard OrderingPolicy(configurationName: ordering) != nil else {
+            throw ValidationError("unknown --ordering '\(ordering)' (chat, user or none)")
+        }
+        if let url = resolvedAPIBaseURL {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ValidationError("--api-base-url must be an http or https URL, got '\(url)'")
+            }
+        }
         if let token = resolvedSecret {
             // Telegram's rule for setWebhook secret_token; checking it here catches a typo before deploy.
             let allowed = token.utf8.allSatisfy { b in
@@ -74,6 +120,12 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("the secret token must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
             }
         }
+    }
+
+    private var resolvedAPIBaseURL: String? {
+        if let apiBaseURL { return apiBaseURL }
+        if let value = getenv("TGBOTD_API_BASE_URL"), value.pointee != 0 { return String(cString: value) }
+        return nil
     }
 
     private var resolvedSecret: String? {
@@ -103,18 +155,35 @@ struct Serve: AsyncParsableCommand {
         http.limits.maxBodyBytes = maxBodyBytes
 
         let secret = resolvedSecret.map(Secret.init)
-        let botToken = environment["TELEGRAM_BOT_TOKEN"].map(Secret.init)
+        let botToken = environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : Secret($0) }
+        let isDemo = botToken == nil
+        // Demo mode has no Bot API: replies can only travel in the webhook response, so wait long enough for them.
+        let replyTimeout: Duration? =
+            isDemo ? .seconds(2) : (webhookReply ? .milliseconds(webhookReplyTimeoutMilliseconds) : nil)
         let configuration = BotApplicationConfiguration(
             http: http, webhookPath: webhookPath, secretToken: secret, botToken: botToken,
-            maxPendingUpdates: maxPendingUpdates, shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)))
+            maxInFlight: maxInFlight, workers: workers, ordering: OrderingPolicy(configurationName: ordering) ?? .chat,
+            webhookReplyTimeout: replyTimeout, blockedThreshold: .milliseconds(blockedThresholdMilliseconds),
+            shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)))
         if secret == nil {
             logger.warning("No secret token set: any client can POST updates (fine for the local demo only)")
         }
-        let demoLogger = logger
-        let app = BotApplication(configuration: configuration, logger: logger) { update in
-            demoLogger.info(
-                "Update received", metadata: ["update.id": "\(update.updateID)", "update.bytes": "\(update.body.count)"])
+        let caller: any BotAPICaller
+        if let botToken {
+            let baseURL = URL(string: resolvedAPIBaseURL ?? "") ?? BotClientConfiguration.telegramBaseURL
+            caller = BotClient(token: botToken, configuration: BotClientConfiguration(baseURL: baseURL))
+            logger.info("Bot API", metadata: ["api.base_url": "\(baseURL.absoluteString)"])
+        } else {
+            caller = DemoBotAPICaller(logger: logger)
+            logger.notice(
+                "Demo mode: no TELEGRAM_BOT_TOKEN, so replies come back in the webhook response (try the README's curl)")
         }
+        var dispatcher = Dispatcher(logger: Logger(label: "tgbotd.dispatch"))
+        switch bot {
+        case "bank": BankBot.install(into: &dispatcher)
+        default: EchoBot.install(into: &dispatcher)
+        }
+        let app = BotApplication(configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger)
         do {
             try app.start()
         } catch {
@@ -123,7 +192,10 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info(
             "tgbotd ready",
-            metadata: ["webhook": "\(webhookPath)", "listen": "\(app.server.localAddresses.joined(separator: ", "))"])
+            metadata: [
+                "webhook": "\(webhookPath)", "listen": "\(app.server.localAddresses.joined(separator: ", "))",
+                "bot": "\(bot)", "workers": "\(workers)",
+            ])
         let signals = SignalWatcher { number in
             logger.info("Signal received", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
             app.beginShutdown()

@@ -114,7 +114,7 @@ struct WorkerPoolTests {
     }
 
     @Test func statsCountBusyWorkersAndQueuedJobs() async throws {
-        let pool = WorkerPool(configuration: .init(workerCount: 1))
+        let pool = WorkerPool(configuration: .init(workerCount: 1, blockedThreshold: .seconds(120)))
         defer { pool.shutdown() }
         let release = Atomic<Bool>(false)
         let blockerStarted = PoolTestLatch(count: 1)

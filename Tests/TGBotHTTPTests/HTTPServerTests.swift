@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// A router with an echo route, a slow route and a fixed route, shared by the live-server tests.
-private func makeRouter(slowGate: Gate? = nil) -> Router {
+private func makeRouter(slowGate: TestGate? = nil) -> Router {
     var router = Router()
     router.on(.post, "/echo") { request in HTTPResponse(status: .ok, headers: [:], body: request.body) }
     router.on(.get, "/hello") { request in HTTPResponse(status: .ok, text: "hello \(request.path)\n") }
@@ -17,34 +17,6 @@ private func makeRouter(slowGate: Gate? = nil) -> Router {
         return HTTPResponse(status: .ok, text: "slow done\n")
     }
     return router
-}
-
-/// A one-shot gate a handler can wait on; the test opens it. Waiting is bounded by the test's time limit.
-final class Gate: Sendable {
-    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>], arrived: Int)>((false, [], 0))
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let open = state.withLock { s -> Bool in
-                s.arrived += 1
-                if s.isOpen { return true }
-                s.waiters.append(continuation)
-                return false
-            }
-            if open { continuation.resume() }
-        }
-    }
-
-    var arrived: Int { state.withLock { $0.arrived } }
-
-    func open() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-            s.isOpen = true
-            defer { s.waiters = [] }
-            return s.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
 }
 
 /// Polls `condition` every 10 ms for at most `seconds`.
@@ -277,7 +249,7 @@ struct HTTPServerTests {
     }
 
     @Test func gracefulShutdownFinishesInFlightRequest() async throws {
-        let gate = Gate()
+        let gate = TestGate()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: 0)]),
             router: makeRouter(slowGate: gate))
@@ -301,7 +273,7 @@ struct HTTPServerTests {
     }
 
     @Test func shutdownDeadlineClosesStuckRequests() async throws {
-        let gate = Gate()
+        let gate = TestGate()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: 0)]),
             router: makeRouter(slowGate: gate))

@@ -4,6 +4,7 @@ import Synchronization
 import TGBot
 import TGBotHTTP
 import TGBotTesting
+import TGBotAPI
 import TGBotTypes
 import Testing
 
@@ -19,7 +20,7 @@ final class UpdateRecorder: Sendable {
     /// How many updates reached the consumer (including one still blocked in it).
     var arrived: Int { state.withLock { $0.arrived } }
 
-    func consume(_ update: RawUpdate) async {
+    func consume(_ update: Update) async {
         await withCheckedContinuation { continuation in
             let wait = state.withLock { s -> Bool in
                 s.arrived += 1
@@ -60,9 +61,11 @@ private func withApp(
 ) async throws {
     let configuration = BotApplicationConfiguration(
         http: HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: 0)], ioThreads: 1),
-        secretToken: secret.map(Secret.init), maxPendingUpdates: maxPending, shutdownGracePeriod: .seconds(2),
+        secretToken: secret.map(Secret.init), maxInFlight: maxPending, workers: 2, shutdownGracePeriod: .seconds(2),
         shutdownDelay: shutdownDelay)
-    let app = BotApplication(configuration: configuration, logger: logger) { await recorder.consume($0) }
+    let app = BotApplication(configuration: configuration, caller: RecordingBotAPICaller(), logger: logger) { update, _ in
+        await recorder.consume(update)
+    }
     try app.start()
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await app.run() }
@@ -133,9 +136,10 @@ struct WebhookIntakeTests {
 
     @Test func fullPipelineAnswers503AndRecovers() async throws {
         let recorder = UpdateRecorder(blocked: true)
-        try await withApp(maxPending: 3, recorder: recorder) { _, port in
+        try await withApp(maxPending: 4, recorder: recorder) { _, port in
             let client = try RawHTTPClient(port: port)
-            // One update is taken by the (blocked) consumer, three wait in the queue; the next is refused.
+            // Four updates in flight (one blocked in its handler, three waiting behind it in the global lane); the
+            // next is refused.
             #expect(try await post(client, #"{"update_id":1}"#).status == 200)
             #expect(await eventually { recorder.arrived == 1 })
             var statuses: [Int] = [200]
