@@ -7,8 +7,9 @@ import TGBotTesting
 //
 //   tgbotd-fake-bot-api [--port N] [--latency-ms N] [--token T]
 //
-// Prints `listening <port>` once bound; on SIGINT or SIGTERM prints `sendMessage <count>` (the number of
-// sendMessage calls received) and exits 0. Answers with FakeBotAPIServer's default responses.
+// Prints `listening <port>` once bound; on SIGUSR1 prints `count <n>` (sendMessage calls received so far), so a
+// benchmark can sample the count at the start and end of its window; on SIGINT or SIGTERM prints
+// `sendMessage <count>` and exits 0. Answers with FakeBotAPIServer's default responses.
 
 /// Writes one line to stdout unbuffered, so a benchmark script reading the pipe sees it at once.
 func say(_ line: String) {
@@ -67,4 +68,8 @@ for signalNumber in [SIGINT, SIGTERM] {
     source.resume()
     sources.append(source)
 }
+signal(SIGUSR1, SIG_IGN)
+let sampler = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .main)
+sampler.setEventHandler { say("count \(server.callCount("sendMessage"))") }
+sampler.resume()
 dispatchMain()

@@ -65,7 +65,8 @@ struct Run: Equatable {
 @inline(never)
 func violation(_ message: String, _ input: [UInt8]) -> Never {
     var text = "HTTPParserFuzz invariant violated: \(message)\ninput (\(input.count) bytes): "
-    text += String(decoding: input.prefix(600).map { ($0 >= 0x20 && $0 < 0x7F) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
+    text += String(
+        decoding: input.prefix(600).map { ($0 >= 0x20 && $0 < 0x7F) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
     text += "\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
     abort()
@@ -144,10 +145,14 @@ func parse(_ stream: [UInt8], reads: [Int], limits: HTTPParserLimits) -> Run {
                     if now != consumedAtHeadStart { violation("bytes consumed for an empty body", stream) }
                 case .length(let n):
                     if body.count != n { violation("body \(body.count) != Content-Length \(n)", stream) }
-                    if now - consumedAtHeadStart != n { violation("consumed \(now - consumedAtHeadStart) for body of \(n)", stream) }
+                    if now - consumedAtHeadStart != n {
+                        violation("consumed \(now - consumedAtHeadStart) for body of \(n)", stream)
+                    }
                     // The body is exactly the bytes after the head.
                     let start = consumedAtHeadStart
-                    if Array(stream[start..<(start + n)]) != body { violation("body bytes differ from the stream", stream) }
+                    if Array(stream[start..<(start + n)]) != body {
+                        violation("body bytes differ from the stream", stream)
+                    }
                 case .chunked:
                     if now - consumedAtHeadStart < 5 { violation("chunked body without a last chunk", stream) }
                 }
@@ -212,7 +217,9 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
             return "events=\(events) error=\(r.error.map { "\($0)" } ?? "nil") leftover=\(r.leftover) idle=\(r.idle)"
         }
-        violation("whole and split runs differ (reads \(reads.prefix(40)))\n  whole: \(describe(whole))\n  split: \(describe(split))", stream)
+        violation(
+            "whole and split runs differ (reads \(reads.prefix(40)))\n  whole: \(describe(whole))\n  split: \(describe(split))",
+            stream)
     }
     return 0
 }

@@ -38,7 +38,8 @@ import Musl
 @inline(never)
 func violation(_ message: String, _ input: [UInt8]) -> Never {
     var text = "JSONScannerFuzz invariant violated: \(message)\ninput (\(input.count) bytes): "
-    text += String(decoding: input.prefix(600).map { ($0 >= 0x20 && $0 < 0x7F) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
+    text += String(
+        decoding: input.prefix(600).map { ($0 >= 0x20 && $0 < 0x7F) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
     text += "\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
     abort()
@@ -57,7 +58,9 @@ func hasSurrogateEscape(_ b: [UInt8]) -> Bool {
         if b[i] == UInt8(ascii: "\\") {
             if b[i + 1] == UInt8(ascii: "u") && (b[i + 2] | 0x20) == UInt8(ascii: "d") {
                 let c = b[i + 3] | 0x20
-                if (c >= UInt8(ascii: "8") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f")) {
+                if (c >= UInt8(ascii: "8") && c <= UInt8(ascii: "9"))
+                    || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
+                {
                     return true
                 }
             }
@@ -95,9 +98,13 @@ func hasRawBOMInString(_ b: [UInt8]) -> Bool {
 nonisolated(unsafe) var oracleChecked = 0
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInit(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func fuzzInit(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     atexit {
-        let line = "JSONScannerFuzz: oracle checked \(oracleChecked) accepted inputs, skipped \(skippedSurrogate) refused for surrogate escapes (J1), \(skippedRange) for number range (J3); \(skippedBOMKey) key checks skipped for a raw U+FEFF in a string (F1)\n"
+        let line =
+            "JSONScannerFuzz: oracle checked \(oracleChecked) accepted inputs, skipped \(skippedSurrogate) refused for surrogate escapes (J1), \(skippedRange) for number range (J3); \(skippedBOMKey) key checks skipped for a raw U+FEFF in a string (F1)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
     return 0
@@ -124,7 +131,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if case .malformedJSON(let offset, _)? = validateError, offset < 0 || offset > size {
         violation("validate offset \(offset) outside input", bytes)
     }
-    if let validateError, case .malformedJSON = validateError {} else if let validateError {
+    if let validateError, case .malformedJSON = validateError {
+    } else if let validateError {
         violation("validate threw a non-syntax error \(validateError)", bytes)
     }
     switch idResult {

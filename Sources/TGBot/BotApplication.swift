@@ -68,7 +68,8 @@ public final class BotApplication: Sendable {
         let readiness = self.readiness
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
-        let intake = WebhookIntake(secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger)
+        let intake = WebhookIntake(
+            secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger)
         var router = Router()
         router.on(.post, configuration.webhookPath) { request in await intake.handle(request) }
         // The server is created after the router, so health reads it through a probe filled in below.

@@ -42,7 +42,8 @@ public struct WebhookIntake: Sendable {
         if let secret {
             guard let given = request.headers[Self.secretHeader], secret.matches(given) else {
                 let reason = request.headers[Self.secretHeader] == nil ? "missing" : "wrong"
-                logger.info("Webhook request with \(reason) secret token", metadata: ["net.peer": "\(request.remoteAddress)"])
+                logger.info(
+                    "Webhook request with \(reason) secret token", metadata: ["net.peer": "\(request.remoteAddress)"])
                 return HTTPResponse(status: .unauthorized, text: "unauthorized\n")
             }
         }
@@ -50,7 +51,8 @@ public struct WebhookIntake: Sendable {
         do {
             update = try RawUpdate(validating: request.body)
         } catch {
-            logger.info("Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
+            logger.info(
+                "Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
             return HTTPResponse(status: .badRequest, text: "\(error)\n")
         }
         logger[metadataKey: "update.id"] = .stringConvertible(update.updateID)

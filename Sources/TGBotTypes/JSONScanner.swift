@@ -325,7 +325,9 @@ public enum JSONScanner {
                 let b = t[k]
                 guard b >= 48 && b <= 57 else { return nil }
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(b - 48))
+                let (s, o2) =
+                    negative
+                    ? m.subtractingReportingOverflow(Int64(b - 48))
                     : m.addingReportingOverflow(Int64(b - 48))
                 if o1 || o2 { return nil }
                 value = s

@@ -36,7 +36,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP port to listen on (0 picks a free one).")
     var port: Int = 8080
 
-    @Option(name: .customLong("unix-socket"), help: ArgumentHelp("Also listen on a Unix domain socket at this path.", valueName: "path"))
+    @Option(
+        name: .customLong("unix-socket"),
+        help: ArgumentHelp("Also listen on a Unix domain socket at this path.", valueName: "path"))
     var unixSocket: String?
 
     @Option(name: .customLong("webhook-path"), help: "Path Telegram POSTs updates to.")
@@ -98,16 +100,21 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
         guard webhookPath.hasPrefix("/") else { throw ValidationError("--webhook-path must start with '/'") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
         guard ["echo", "bank"].contains(bot) else { throw ValidationError("unknown --bot '\(bot)' (echo or bank)") }
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
         guard maxInFlight > 0 else { throw ValidationError("--max-in-flight must be at least 1") }
-        guard webhookReplyTimeoutMilliseconds > 0 else { throw ValidationError("--webhook-reply-timeout-ms must be positive") }
+        guard webhookReplyTimeoutMilliseconds > 0 else {
+            throw ValidationError("--webhook-reply-timeout-ms must be positive")
+        }
         guard OrderingPolicy(configurationName: ordering) != nil else {
             throw ValidationError("unknown --ordering '\(ordering)' (chat, user or none)")
         }
         if let url = resolvedAPIBaseURL {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+            else {
                 throw ValidationError("--api-base-url must be an http or https URL, got '\(url)'")
             }
         }
@@ -176,7 +183,8 @@ struct Serve: AsyncParsableCommand {
         } else {
             caller = DemoBotAPICaller(logger: logger)
             logger.notice(
-                "Demo mode: no TELEGRAM_BOT_TOKEN, so replies come back in the webhook response (try the README's curl)")
+                "Demo mode: no TELEGRAM_BOT_TOKEN, so replies come back in the webhook response (try the README's curl)"
+            )
         }
         var dispatcher = Dispatcher(logger: Logger(label: "tgbotd.dispatch"))
         switch bot {

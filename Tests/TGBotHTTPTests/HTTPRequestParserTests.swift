@@ -97,7 +97,10 @@ struct HTTPRequestParserTests {
     static let malformed: [(String, HTTPParseError)] = [
         ("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", .conflictingContentLength),
         ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\n", .conflictingContentLength),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .contentLengthWithTransferEncoding),
+        (
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+            .contentLengthWithTransferEncoding
+        ),
         ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", .unsupportedTransferEncoding),
         ("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", .transferEncodingInHTTP10),
         ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", .invalidContentLength),
@@ -148,11 +151,21 @@ struct HTTPRequestParserTests {
         #expect(parse([bytes(bigHeader)], limits: limits).error == .headersTooLarge)
         let many = "GET / HTTP/1.1\r\nHost: a\r\n" + (1...6).map { "X\($0): v\r\n" }.joined() + "\r\n"
         #expect(parse([bytes(many)], limits: limits).error == .tooManyHeaders)
-        #expect(parse([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n")], limits: limits).error == .bodyTooLarge)
-        #expect(parse([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n")], limits: limits).error == .bodyTooLarge)
-        let chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n"
+        #expect(
+            parse([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n")], limits: limits).error
+                == .bodyTooLarge)
+        #expect(
+            parse(
+                [bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n")], limits: limits
+            ).error == .bodyTooLarge)
+        let chunked =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n"
         #expect(parse([bytes(chunked)], limits: limits).error == .bodyTooLarge)
-        #expect(parse([bytes("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n")], limits: limits).error == .bodyTooLarge)
+        #expect(
+            parse(
+                [bytes("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n")],
+                limits: limits
+            ).error == .bodyTooLarge)
     }
 
     /// Fuzz findings K1–K3: the verdict on a stream must not depend on how it is split into reads.
@@ -166,8 +179,14 @@ struct HTTPRequestParserTests {
         ("GET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: a\r\n\r\n", .requestLineTooLong),
         ("GET /a\rb HTTP/1.1\r\nHost: a\r\n\r\n", .malformedRequestLine),
         // K3: leading zeros in a chunk size are not a large size.
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000000000000005\r\nhello\r\n0\r\n\r\n", nil),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000000000000000b\r\n", .bodyTooLarge),
+        (
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000000000000005\r\nhello\r\n0\r\n\r\n",
+            nil
+        ),
+        (
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000000000000000b\r\n",
+            .bodyTooLarge
+        ),
     ]
 
     @Test(arguments: splitIndependent)

@@ -1,7 +1,8 @@
 import Synchronization
-@testable import TGBotHTTP
 import TGBotTesting
 import Testing
+
+@testable import TGBotHTTP
 
 #if canImport(Glibc)
 import Glibc
@@ -48,7 +49,9 @@ struct HTTPServerTests {
         try await withTestServer(router: makeRouter()) { _, port in
             let client = try RawHTTPClient(port: port)
             var burst = ""
-            for i in 0..<50 { burst += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(String(i).count)\r\n\r\n\(i)" }
+            for i in 0..<50 {
+                burst += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(String(i).count)\r\n\r\n\(i)"
+            }
             burst += "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"
             try client.send(burst)
             for i in 0..<50 { #expect(try await client.readResponse().bodyText == "\(i)") }
@@ -262,7 +265,9 @@ struct HTTPServerTests {
         async let shutdown: Void = server.shutdown(gracePeriod: .seconds(10))
         #expect(await idle.waitForClose(), "idle connections close at once")
         // The listener closes once every loop has stopped accepting: new connections are then refused.
-        #expect(await eventually { (try? RawHTTPClient(port: port, timeout: .milliseconds(200))) == nil }, "no longer accepting")
+        #expect(
+            await eventually { (try? RawHTTPClient(port: port, timeout: .milliseconds(200))) == nil },
+            "no longer accepting")
         gate.open()
         let response = try await busy.readResponse()
         #expect(response.status == 200)
@@ -305,7 +310,9 @@ struct HTTPServerTests {
     }
 
     @Test func handlerErrorsBecomeResponses() async throws {
-        struct Teapot: HTTPResponseError { var status: HTTPStatus { HTTPStatus(code: 418, reasonPhrase: "I'm a teapot") } }
+        struct Teapot: HTTPResponseError {
+            var status: HTTPStatus { HTTPStatus(code: 418, reasonPhrase: "I'm a teapot") }
+        }
         struct Opaque: Error {}
         var router = Router()
         router.on(.get, "/teapot") { _ in throw Teapot() }

@@ -14,10 +14,12 @@ import Testing
 /// A private-chat text message from user `userID` as Telegram would POST it.
 private func textUpdate(_ updateID: Int64, from userID: Int64, _ text: String) -> String {
     let escaped = text.replacingOccurrences(of: "\"", with: "\\\"")
-    let entities = text.hasPrefix("/")
+    let entities =
+        text.hasPrefix("/")
         ? #","entities":[{"offset":0,"length":\#(text.split(separator: " ")[0].utf16.count),"type":"bot_command"}]"#
         : ""
-    return #"{"update_id":\#(updateID),"message":{"message_id":\#(updateID),"from":{"id":\#(userID),"is_bot":false,"first_name":"U"},"chat":{"id":\#(userID),"type":"private","first_name":"U"},"date":1732356000,"text":"\#(escaped)"\#(entities)}}"#
+    return
+        #"{"update_id":\#(updateID),"message":{"message_id":\#(updateID),"from":{"id":\#(userID),"is_bot":false,"first_name":"U"},"chat":{"id":\#(userID),"type":"private","first_name":"U"},"date":1732356000,"text":"\#(escaped)"\#(entities)}}"#
 }
 
 private func post(_ client: RawHTTPClient, _ body: String) async throws -> RawHTTPClient.Response {
@@ -113,7 +115,8 @@ struct PipelineTests {
 
     @Test func demoModeRepliesInTheWebhookResponse() async throws {
         try await withApp(
-            configuration: { $0.webhookReplyTimeout = .seconds(5) }, caller: DemoBotAPICaller(logger: Logger(label: "t")),
+            configuration: { $0.webhookReplyTimeout = .seconds(5) },
+            caller: DemoBotAPICaller(logger: Logger(label: "t")),
             dispatcher: ExampleBot.bank.makeDispatcher()
         ) { _, port in
             let client = try RawHTTPClient(port: port)
@@ -175,10 +178,13 @@ struct PipelineTests {
             for _ in 0..<1000 where caller.calls.count < total { try await Task.sleep(for: .milliseconds(10)) }
             #expect(
                 caller.calls.count == total,
-                "in flight \(app.pipeline.inFlight), decode backlog \(app.pipeline.decodeBacklog), \(app.pipeline.schedulerStats), \(app.pipeline.pool.stats)")
+                "in flight \(app.pipeline.inFlight), decode backlog \(app.pipeline.decodeBacklog), \(app.pipeline.schedulerStats), \(app.pipeline.pool.stats)"
+            )
             try #require(caller.calls.count == total)
             // The counter moves just after the handler's reply: wait for it, bounded.
-            for _ in 0..<500 where app.pipeline.processed < UInt64(total) { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<500 where app.pipeline.processed < UInt64(total) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             #expect(app.pipeline.processed == UInt64(total))
             #expect(caller.sentTexts.filter { $0 == "Done" }.count > 100, "many transfers went through")
             let auditID = base + Int64(8 * perConnection)

@@ -2,9 +2,9 @@ import InMemoryLogging
 import Logging
 import Synchronization
 import TGBot
+import TGBotAPI
 import TGBotHTTP
 import TGBotTesting
-import TGBotAPI
 import TGBotTypes
 import Testing
 
@@ -63,7 +63,8 @@ private func withApp(
         http: HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: 0)], ioThreads: 1),
         secretToken: secret.map(Secret.init), maxInFlight: maxPending, workers: 2, shutdownGracePeriod: .seconds(2),
         shutdownDelay: shutdownDelay)
-    let app = BotApplication(configuration: configuration, caller: RecordingBotAPICaller(), logger: logger) { update, _ in
+    let app = BotApplication(configuration: configuration, caller: RecordingBotAPICaller(), logger: logger) {
+        update, _ in
         await recorder.consume(update)
     }
     try app.start()
@@ -82,8 +83,11 @@ private func withApp(
     }
 }
 
-private func post(_ client: RawHTTPClient, _ body: String, secret: String? = "s3cret-token") async throws -> RawHTTPClient.Response {
-    var request = "POST /telegram HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+private func post(
+    _ client: RawHTTPClient, _ body: String, secret: String? = "s3cret-token"
+) async throws -> RawHTTPClient.Response {
+    var request =
+        "POST /telegram HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
     if let secret { request += "X-Telegram-Bot-Api-Secret-Token: \(secret)\r\n" }
     try client.send(request + "\r\n" + body)
     return try await client.readResponse()

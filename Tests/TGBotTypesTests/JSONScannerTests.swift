@@ -35,7 +35,8 @@ struct JSONScannerTests {
         #expect(throws: RawUpdateError.self) { try JSONScanner.updateID(in: invalid) }
         let overlong: [UInt8] = Array("{\"update_id\":1,\"t\":\"".utf8) + [0xC0, 0xAF] + Array("\"}".utf8)
         #expect(throws: RawUpdateError.self) { try JSONScanner.updateID(in: overlong) }
-        let deep = "{\"update_id\":1,\"d\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"
+        let deep =
+            "{\"update_id\":1,\"d\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"
         #expect(throws: RawUpdateError.self) { try JSONScanner.updateID(in: Array(deep.utf8)) }
     }
 

@@ -128,13 +128,15 @@ public final class UpdatePipeline: UpdateSink {
             } catch {
                 // Unreachable for bodies intake validated; never silently: log and free the slot.
                 logger.error(
-                    "Accepted update could not be decoded", metadata: ["update.id": "\(item.raw.updateID)", "error": "\(error)"])
+                    "Accepted update could not be decoded",
+                    metadata: ["update.id": "\(item.raw.updateID)", "error": "\(error)"])
                 item.slot?.close()
                 limiter.release(id: item.raw.updateID)
                 continue
             }
             let key = ordering.key(for: update)
-            let caller = item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
+            let caller =
+                item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
             scheduler.submit(key: key, sequence: update.updateID) { [self] in
                 await process(update, caller)
                 item.slot?.close()

@@ -67,8 +67,10 @@ final class WebhookReplySlot: Sendable {
                 continuation.resume(returning: immediate)
                 return
             }
-            let nanoseconds = max(0, Int(timeout.components.seconds) * 1_000_000_000
-                + Int(timeout.components.attoseconds / 1_000_000_000))
+            let nanoseconds = max(
+                0,
+                Int(timeout.components.seconds) * 1_000_000_000
+                    + Int(timeout.components.attoseconds / 1_000_000_000))
             DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in close() }
         }
     }

@@ -1,5 +1,5 @@
-import Dispatch
 import CTGBotLinux
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -103,7 +103,9 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         var event = epoll_event()
         event.events = events
         event.data.fd = fd
-        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SocketError("epoll_ctl(ADD)", errno: errno) }
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            throw SocketError("epoll_ctl(ADD)", errno: errno)
+        }
         handlers[Int(fd)] = handler
     }
 
@@ -171,11 +173,13 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     package func start() throws(SocketError) {
         let box = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { argument in
-            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &thread, nil,
+            { argument in
+                let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+                loop.run()
+                return nil
+            }, box)
         guard rc == 0 else {
             Unmanaged<EventLoop>.fromOpaque(box).release()
             throw SocketError("pthread_create", errno: rc)

@@ -197,9 +197,11 @@ public struct HTTPRequestParser: Sendable {
         }
         let version = try Self.parseVersion(UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...]))
         let method = Self.makeMethod(UnsafeBufferPointer(rebasing: line[0..<firstSpace]))
-        let target = String(decoding: UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace]), as: UTF8.self)
-        guard target.utf8.first == UInt8(ascii: "/") || (target == "*" && method == .options)
-            || target.hasPrefix("http://") || target.hasPrefix("https://")
+        let target = String(
+            decoding: UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace]), as: UTF8.self)
+        guard
+            target.utf8.first == UInt8(ascii: "/") || (target == "*" && method == .options)
+                || target.hasPrefix("http://") || target.hasPrefix("https://")
         else { throw .malformedRequestLine }
 
         // Header fields: field-name ":" OWS field-value OWS CRLF (RFC 9112 §5).

@@ -130,8 +130,10 @@ final class Connection: EpollHandler, @unchecked Sendable {
             } catch {
                 context.logger.debug(
                     "Rejected malformed request",
-                    metadata: ["conn.id": "\(id)", "net.peer": "\(peer)", "http.status": "\(error.status.code)",
-                        "error": "\(error)"])
+                    metadata: [
+                        "conn.id": "\(id)", "net.peer": "\(peer)", "http.status": "\(error.status.code)",
+                        "error": "\(error)",
+                    ])
                 closeAfterResponse = true
                 complete(error.response(), forHEAD: false, version: .http1_1, keepAlive: false)
                 return
@@ -309,7 +311,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
             context.logger.debug("Request timed out", metadata: ["conn.id": "\(id)", "net.peer": "\(peer)"])
             closeAfterResponse = true
             let version = head?.version ?? .http1_1
-            complete(HTTPResponse(status: .requestTimeout, text: "request timeout\n"), forHEAD: false,
+            complete(
+                HTTPResponse(status: .requestTimeout, text: "request timeout\n"), forHEAD: false,
                 version: version, keepAlive: false)
         }
     }

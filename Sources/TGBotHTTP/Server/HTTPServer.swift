@@ -97,8 +97,10 @@ public final class HTTPServer: Sendable {
         state.withLock { $0 = .running(running) }
         context.logger.info(
             "HTTP server listening",
-            metadata: ["net.addresses": "\(listeners.map(\.boundAddress).joined(separator: ", "))",
-                "io.threads": "\(loops.count)"])
+            metadata: [
+                "net.addresses": "\(listeners.map(\.boundAddress).joined(separator: ", "))",
+                "io.threads": "\(loops.count)",
+            ])
     }
 
     /// Whether every I/O thread completed an iteration within `threshold`: a stuck loop fails this.

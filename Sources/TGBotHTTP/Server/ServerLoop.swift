@@ -69,7 +69,8 @@ final class ServerLoop: @unchecked Sendable {
 
     /// Adopts an accepted socket (on this loop's thread); ``leastLoadedLoop()`` already counted it here.
     func adopt(fd: Int32, peer: String) {
-        let connection = Connection(fd: fd, peer: peer, owner: self, context: context, now: Syscall.monotonicNanoseconds())
+        let connection = Connection(
+            fd: fd, peer: peer, owner: self, context: context, now: Syscall.monotonicNanoseconds())
         do {
             try loop.register(fd: fd, events: connection.initialInterest, handler: connection)
         } catch {

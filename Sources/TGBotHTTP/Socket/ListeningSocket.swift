@@ -50,8 +50,10 @@ package struct ListeningSocket: Sendable {
             throw SocketError("getaddrinfo", errno: 0, detail: "\(host): \(reason)")
         }
         defer { freeaddrinfo(list) }
-        let fd = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-            | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            first.pointee.ai_family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket", errno: errno) }
         do throws(SocketError) {
             try Syscall.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR")
@@ -87,8 +89,10 @@ package struct ListeningSocket: Sendable {
             }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-            | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_UNIX,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket", errno: errno) }
         do throws(SocketError) {
             let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
@@ -140,7 +144,10 @@ package enum SocketAddressText {
                     var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
                     inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
                     let port = Int(UInt16(bigEndian: sin.pointee.sin_port))
-                    return ("\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(port)", port)
+                    return (
+                        "\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(port)",
+                        port
+                    )
                 }
             }
         case AF_INET6:
@@ -150,7 +157,10 @@ package enum SocketAddressText {
                     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
                     inet_ntop(AF_INET6, &address, &text, socklen_t(text.count))
                     let port = Int(UInt16(bigEndian: sin6.pointee.sin6_port))
-                    return ("[\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(port)", port)
+                    return (
+                        "[\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(port)",
+                        port
+                    )
                 }
             }
         case AF_UNIX:

@@ -32,7 +32,9 @@ package enum Syscall {
 
     /// `read(2)` on a non-blocking descriptor.
     @inline(__always)
-    package static func read(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) throws(SocketError)
+    package static func read(
+        _ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int
+    ) throws(SocketError)
         -> IOResult
     {
         while true {
@@ -65,7 +67,9 @@ package enum Syscall {
     }
 
     /// Sets an integer socket option.
-    package static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String)
+    package static func setOption(
+        _ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String
+    )
         throws(SocketError)
     {
         var v = value
