@@ -22,7 +22,7 @@ public final class URLSessionTransport: BotAPITransport {
     ///   - maximumConnectionsPerHost: How many connections to keep to the Bot API server; calls beyond that
     ///     wait for a free connection.
     ///   - resourceTimeout: The upper bound for any single exchange, whatever the request's own timeout.
-    public init(maximumConnectionsPerHost: Int = 16, resourceTimeout: Duration = .seconds(300)) {
+    public init(maximumConnectionsPerHost: Int = 256, resourceTimeout: Duration = .seconds(300)) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maximumConnectionsPerHost
         configuration.timeoutIntervalForResource = resourceTimeout.timeInterval
