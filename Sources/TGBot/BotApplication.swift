@@ -63,7 +63,8 @@ public final class BotApplication: Sendable {
         let pipeline = UpdatePipeline(
             pool: pool ?? Self.makePool(configuration: configuration, logger: logger),
             maxInFlight: configuration.maxInFlight, ordering: configuration.ordering, caller: caller,
-            webhookReplyTimeout: configuration.webhookReplyTimeout, logger: dispatchLogger, process: process)
+            webhookReplyTimeout: configuration.webhookReplyTimeout, admissionWait: configuration.admissionWait,
+            logger: dispatchLogger, process: process)
         self.pipeline = pipeline
         let readiness = self.readiness
         var httpLogger = logger

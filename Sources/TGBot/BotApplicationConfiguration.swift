@@ -15,6 +15,9 @@ public struct BotApplicationConfiguration: Sendable {
     public var botToken: Secret?
     /// The bound on updates accepted and not yet handled (`--max-in-flight`); when reached, intake answers 503.
     public var maxInFlight: Int
+    /// At the in-flight bound, how long a webhook request waits for a slot before it is refused with 503.
+    /// Waiting turns the webhook connections into flow control instead of a storm of retries.
+    public var admissionWait: Duration
     /// Worker threads handlers run on (`--workers`); default one per core.
     public var workers: Int
     /// How updates are ordered: one at a time per key, keys concurrently. Default by chat.
@@ -36,6 +39,7 @@ public struct BotApplicationConfiguration: Sendable {
         secretToken: Secret? = nil,
         botToken: Secret? = nil,
         maxInFlight: Int = 1024,
+        admissionWait: Duration = .milliseconds(500),
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         ordering: OrderingPolicy = .chat,
         webhookReplyTimeout: Duration? = nil,
@@ -48,6 +52,7 @@ public struct BotApplicationConfiguration: Sendable {
         self.secretToken = secretToken
         self.botToken = botToken
         self.maxInFlight = maxInFlight
+        self.admissionWait = admissionWait
         self.workers = max(1, workers)
         self.ordering = ordering
         self.webhookReplyTimeout = webhookReplyTimeout

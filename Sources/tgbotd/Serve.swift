@@ -69,6 +69,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-in-flight"), help: "Bound on updates accepted and not yet handled; beyond it 503.")
     var maxInFlight: Int = 1024
 
+    @Option(
+        name: .customLong("admission-wait-ms"),
+        help: "At the in-flight bound, how long a webhook request waits for a slot before 503 (milliseconds).")
+    var admissionWaitMilliseconds: Int = 500
+
     @Flag(name: .customLong("webhook-reply"), help: "Return a handler's first reply in the webhook response.")
     var webhookReply = false
 
@@ -169,7 +174,8 @@ struct Serve: AsyncParsableCommand {
             isDemo ? .seconds(2) : (webhookReply ? .milliseconds(webhookReplyTimeoutMilliseconds) : nil)
         let configuration = BotApplicationConfiguration(
             http: http, webhookPath: webhookPath, secretToken: secret, botToken: botToken,
-            maxInFlight: maxInFlight, workers: workers, ordering: OrderingPolicy(configurationName: ordering) ?? .chat,
+            maxInFlight: maxInFlight, admissionWait: .milliseconds(max(0, admissionWaitMilliseconds)), workers: workers,
+            ordering: OrderingPolicy(configurationName: ordering) ?? .chat,
             webhookReplyTimeout: replyTimeout, blockedThreshold: .milliseconds(blockedThresholdMilliseconds),
             shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)))
         if secret == nil {

@@ -194,6 +194,40 @@ struct PipelineTests {
         }
     }
 
+    /// Decoding runs in parallel on the pool; each chat must still see its updates in arrival (update_id) order.
+    @Test func eachChatSeesItsUpdatesInOrderThroughTheWebhook() async throws {
+        let seen = Mutex<[Int64: [Int64]]>([:])
+        var dispatcher = Dispatcher()
+        dispatcher.message { context, message in
+            seen.withLock { $0[message.chat.id, default: []].append(context.update.updateID) }
+        }
+        let chats: [Int64] = [11, 12, 13, 14, 15, 16]
+        let perChat = 200
+        try await withApp(caller: RecordingBotAPICaller(), dispatcher: dispatcher) { app, port in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, chat) in chats.enumerated() {
+                    group.addTask {
+                        let client = try RawHTTPClient(port: port)
+                        for i in 0..<perChat {
+                            let id = Int64(i * chats.count + index + 1)
+                            #expect(try await post(client, textUpdate(id, from: chat, "m\(i)")).status == 200)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for _ in 0..<500 where app.pipeline.processed < UInt64(chats.count * perChat) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        let orders = seen.withLock { $0 }
+        for chat in chats {
+            let ids = orders[chat] ?? []
+            #expect(ids.count == perChat, "chat \(chat)")
+            #expect(ids == ids.sorted(), "chat \(chat) saw its updates out of order")
+        }
+    }
+
     @Test func shutdownReportsUpdatesThatCouldNotFinish() async throws {
         let logs = InMemoryLogHandler()
         let logger = Logger(label: "test") { _ in logs }

@@ -55,13 +55,15 @@ private func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> B
 
 /// Starts a BotApplication on an ephemeral port, runs `body`, then shuts it down and waits for `run()`.
 private func withApp(
-    secret: String? = "s3cret-token", maxPending: Int = 16, shutdownDelay: Duration = .zero,
+    secret: String? = "s3cret-token", maxPending: Int = 16, admissionWait: Duration = .zero,
+    shutdownDelay: Duration = .zero,
     recorder: UpdateRecorder, logger: Logger = Logger(label: "test"),
     _ body: (BotApplication, Int) async throws -> Void
 ) async throws {
     let configuration = BotApplicationConfiguration(
         http: HTTPServerConfiguration(bindTargets: [.tcp(host: "127.0.0.1", port: 0)], ioThreads: 1),
-        secretToken: secret.map(Secret.init), maxInFlight: maxPending, workers: 2, shutdownGracePeriod: .seconds(2),
+        secretToken: secret.map(Secret.init), maxInFlight: maxPending, admissionWait: admissionWait, workers: 2,
+        shutdownGracePeriod: .seconds(2),
         shutdownDelay: shutdownDelay)
     let app = BotApplication(configuration: configuration, caller: RecordingBotAPICaller(), logger: logger) {
         update, _ in
@@ -160,6 +162,22 @@ struct WebhookIntakeTests {
             #expect(try await get(client, "/readyz").status == 200)
             #expect(try await post(client, #"{"update_id":100}"#).status == 200)
             #expect(await eventually { recorder.ids == [1, 2, 3, 4, 100] })
+        }
+    }
+
+    @Test func requestsWaitForAFreeSlotBeforeBeingRefused() async throws {
+        let recorder = UpdateRecorder(blocked: true)
+        try await withApp(maxPending: 1, admissionWait: .seconds(20), recorder: recorder) { app, port in
+            let first = try RawHTTPClient(port: port)
+            #expect(try await post(first, #"{"update_id":1}"#).status == 200)
+            #expect(await eventually { recorder.arrived == 1 })
+            // The bound is reached: the second request is held, not refused, and gets its 200 once a slot frees.
+            let second = try RawHTTPClient(port: port)
+            async let answer = post(second, #"{"update_id":2}"#)
+            #expect(await eventually { app.pipeline.waitingForAdmission == 1 })
+            recorder.release()
+            #expect(try await answer.status == 200)
+            #expect(await eventually { recorder.ids == [1, 2] })
         }
     }
 

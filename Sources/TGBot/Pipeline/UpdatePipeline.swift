@@ -14,9 +14,10 @@ import TGBotTypes
 ///
 /// - Admission: at most `maxInFlight` updates are accepted and not yet finished; beyond that ``submit(_:)``
 ///   answers `.overloaded`, intake answers `503 Retry-After`, and `/readyz` reports overloaded.
-/// - Decoding runs on the pool, off the I/O threads, one update at a time in arrival order (a drainer task is
-///   started only when the stage goes from empty to busy, so a burst costs one wakeup, not one per update).
-///   Serial decoding is what lets the scheduler see each key's updates in arrival order.
+/// - Decoding runs on the pool, off the I/O threads, by up to one decoder per worker (a decoder task is started
+///   only when the stage has fewer than that, so a burst costs a wakeup or two, not one per update). A reorder
+///   buffer hands decoded updates to the scheduler strictly in arrival order, so each key sees its updates in
+///   the order they arrived even though decoding runs in parallel.
 /// - Every admitted update is processed exactly once while the process runs; ``shutdown(gracePeriod:)`` stops
 ///   admission and waits for the in-flight ones, returning the ids that did not finish.
 public final class UpdatePipeline: UpdateSink {
@@ -26,18 +27,26 @@ public final class UpdatePipeline: UpdateSink {
     private struct Item: Sendable {
         var raw: RawUpdate
         var slot: WebhookReplySlot?
+        /// Arrival order, assigned under the stage lock.
+        var sequence: UInt64
     }
 
+    /// The decode stage: a FIFO drained by up to one decoder per worker, and a reorder buffer that hands decoded
+    /// updates to the scheduler strictly in arrival order, so decoding in parallel never reorders a chat.
     private struct DecodeStage {
         var items: [Item] = []
         var head = 0
-        var isDraining = false
+        var nextSequence: UInt64 = 0
+        var nextToSchedule: UInt64 = 0
+        var decoded: [UInt64: (Item, Update?)] = [:]
+        var activeDecoders = 0
 
+        /// The next item to decode, or nil (and one decoder fewer) when there is none.
         mutating func pop() -> Item? {
             guard head < items.count else {
                 items.removeAll(keepingCapacity: true)
                 head = 0
-                isDraining = false
+                activeDecoders -= 1
                 return nil
             }
             defer {
@@ -59,6 +68,8 @@ public final class UpdatePipeline: UpdateSink {
     private let ordering: OrderingPolicy
     private let caller: any BotAPICaller
     private let webhookReplyTimeout: Duration?
+    private let admissionWait: Duration
+    private let admission = AdmissionQueue()
     private let process: Process
     private let logger: Logger
     private let stage = Mutex(DecodeStage())
@@ -73,11 +84,14 @@ public final class UpdatePipeline: UpdateSink {
     ///   - caller: the Bot API caller handlers use.
     ///   - webhookReplyTimeout: when set, intake waits up to this long for a handler's first reply and sends
     ///     it as the webhook response body; nil answers at once.
+    ///   - admissionWait: at the in-flight bound, how long a webhook request may wait for a slot before it is
+    ///     refused with 503 (zero refuses at once).
     ///   - logger: `tgbotd.dispatch`.
     ///   - process: the per-update work, normally the dispatcher.
     public init(
         pool: WorkerPool, maxInFlight: Int = 1024, ordering: OrderingPolicy = .chat, caller: any BotAPICaller,
-        webhookReplyTimeout: Duration? = nil, logger: Logger, process: @escaping Process
+        webhookReplyTimeout: Duration? = nil, admissionWait: Duration = .zero, logger: Logger,
+        process: @escaping Process
     ) {
         self.pool = pool
         self.limiter = InFlightLimiter(capacity: maxInFlight)
@@ -85,6 +99,7 @@ public final class UpdatePipeline: UpdateSink {
         self.ordering = ordering
         self.caller = caller
         self.webhookReplyTimeout = webhookReplyTimeout
+        self.admissionWait = admissionWait
         self.logger = logger
         self.process = process
     }
@@ -95,8 +110,11 @@ public final class UpdatePipeline: UpdateSink {
     /// Updates admitted and not finished.
     public var inFlight: Int { limiter.count }
 
+    /// Webhook requests waiting for an in-flight slot.
+    public var waitingForAdmission: Int { admission.count }
+
     /// Updates accepted and waiting to be decoded.
-    public var decodeBacklog: Int { stage.withLock { $0.items.count - $0.head } }
+    public var decodeBacklog: Int { stage.withLock { $0.items.count - $0.head + $0.decoded.count } }
 
     /// The ordering lanes' load.
     public var schedulerStats: KeyedSchedulerStats { scheduler.stats }
@@ -104,45 +122,79 @@ public final class UpdatePipeline: UpdateSink {
     public var isOverloaded: Bool { limiter.isSaturated }
 
     public func submit(_ update: RawUpdate) async -> SubmitResult {
-        guard limiter.tryAcquire(id: update.updateID) else { return .overloaded(retryAfterSeconds: 1) }
+        guard await admit(update.updateID) else { return .overloaded(retryAfterSeconds: 1) }
         let slot = webhookReplyTimeout == nil ? nil : WebhookReplySlot()
-        let startDrainer = stage.withLock { stage -> Bool in
-            stage.items.append(Item(raw: update, slot: slot))
-            if stage.isDraining { return false }
-            stage.isDraining = true
+        let maxDecoders = pool.configuration.workerCount
+        let startDecoder = stage.withLock { stage -> Bool in
+            stage.items.append(Item(raw: update, slot: slot, sequence: stage.nextSequence))
+            stage.nextSequence += 1
+            guard stage.activeDecoders < maxDecoders else { return false }
+            stage.activeDecoders += 1
             return true
         }
-        // Documented thread → async bridge: the drainer is owned by the pipeline and ends when the stage is empty.
-        if startDrainer { pool.execute { [self] in drain() } }
+        // Documented thread → async bridge: decoders are owned by the pipeline and end when the stage is empty.
+        if startDecoder { pool.execute { [self] in drain() } }
         if let slot, let timeout = webhookReplyTimeout, let body = await slot.wait(timeout: timeout) {
             return .acceptedWithReply(json: body)
         }
         return .accepted
     }
 
+    /// Claims an in-flight slot, waiting up to `admissionWait` for one to free up.
+    private func admit(_ id: Int64) async -> Bool {
+        if limiter.tryAcquire(id: id) { return true }
+        guard admissionWait > .zero else { return false }
+        let deadline = ContinuousClock.now + admissionWait
+        while true {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, await admission.wait(timeout: left) else { return limiter.tryAcquire(id: id) }
+            if limiter.tryAcquire(id: id) { return true }
+        }
+    }
+
+    /// Frees the slot of a finished update and hands it to the longest-waiting request.
+    private func release(_ id: Int64) {
+        limiter.release(id: id)
+        admission.signal()
+    }
+
     private func drain() {
         while let item = stage.withLock({ $0.pop() }) {
-            let update: Update
+            var update: Update?
             do {
                 update = try Update(raw: item.raw)
             } catch {
-                // Unreachable for bodies intake validated; never silently: log and free the slot.
+                // Unreachable for bodies intake validated; never silently: log, and free the slot when its turn comes.
                 logger.error(
                     "Accepted update could not be decoded",
                     metadata: ["update.id": "\(item.raw.updateID)", "error": "\(error)"])
-                item.slot?.close()
-                limiter.release(id: item.raw.updateID)
-                continue
             }
-            let key = ordering.key(for: update)
-            let caller =
-                item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
-            scheduler.submit(key: key, sequence: update.updateID) { [self] in
-                await process(update, caller)
-                item.slot?.close()
-                processedCount.add(1, ordering: .relaxed)
-                limiter.release(id: update.updateID)
+            // Hand over every update whose predecessors are all decoded, in arrival order (under the lock, so two
+            // decoders never submit out of order; the scheduler's own lock is never held while taking this one).
+            stage.withLock { stage in
+                stage.decoded[item.sequence] = (item, update)
+                while let (ready, decodedUpdate) = stage.decoded.removeValue(forKey: stage.nextToSchedule) {
+                    stage.nextToSchedule += 1
+                    schedule(ready, decodedUpdate)
+                }
             }
+        }
+    }
+
+    private func schedule(_ item: Item, _ update: Update?) {
+        guard let update else {
+            item.slot?.close()
+            release(item.raw.updateID)
+            return
+        }
+        let key = ordering.key(for: update)
+        let caller =
+            item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
+        scheduler.submit(key: key, sequence: update.updateID) { [self] in
+            await process(update, caller)
+            item.slot?.close()
+            processedCount.add(1, ordering: .relaxed)
+            release(update.updateID)
         }
     }
 
@@ -151,6 +203,7 @@ public final class UpdatePipeline: UpdateSink {
     /// - Returns: the ids of updates that did not finish in time (ascending); they are also logged.
     public func shutdown(gracePeriod: Duration) async -> [Int64] {
         limiter.close()
+        admission.signalAll()
         let unfinished = await limiter.waitUntilIdle(timeout: gracePeriod)
         if !unfinished.isEmpty {
             logger.error(
