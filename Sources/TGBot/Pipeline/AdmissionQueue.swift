@@ -34,7 +34,8 @@ final class AdmissionQueue: Sendable {
             waiter.continuation.withLock { $0 = continuation }
             waiters.withLock { $0.append(waiter) }
             let nanoseconds = max(
-                0, Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000))
+                0, Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000)
+            )
             DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
                 waiters.withLock { list in list.removeAll { $0 === waiter } }
                 waiter.resume(false)
