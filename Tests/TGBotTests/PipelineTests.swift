@@ -11,6 +11,10 @@ import TGBotTesting
 import TGBotTypes
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A private-chat text message from user `userID` as Telegram would POST it.
 private func textUpdate(_ updateID: Int64, from userID: Int64, _ text: String) -> String {
     let escaped = text.replacingOccurrences(of: "\"", with: "\\\"")
@@ -225,6 +229,45 @@ struct PipelineTests {
             let ids = orders[chat] ?? []
             #expect(ids.count == perChat, "chat \(chat)")
             #expect(ids == ids.sorted(), "chat \(chat) saw its updates out of order")
+        }
+    }
+
+    /// A handler that blocks its worker thread (a synchronous wait, as a careless handler would) is reported, and
+    /// meanwhile intake and other chats keep going on the other worker.
+    @Test func blockedHandlerDoesNotStopOtherChats() async throws {
+        let release = Atomic<Bool>(false)
+        let blockedStarted = Atomic<Bool>(false)
+        let othersDone = Atomic<Int>(0)
+        var dispatcher = Dispatcher()
+        dispatcher.message { _, message in
+            if message.chat.id == 1 {
+                blockedStarted.store(true, ordering: .relaxed)
+                // Blocks the thread (bounded to 20 s) until the test has seen the other chat finish.
+                for _ in 0..<20_000 where !release.load(ordering: .relaxed) { usleep(1000) }
+            } else {
+                othersDone.add(1, ordering: .relaxed)
+            }
+        }
+        try await withApp(
+            configuration: { $0.blockedThreshold = .milliseconds(100) }, caller: RecordingBotAPICaller(),
+            dispatcher: dispatcher
+        ) { app, port in
+            let client = try RawHTTPClient(port: port)
+            #expect(try await post(client, textUpdate(1, from: 1, "block")).status == 200)
+            for _ in 0..<500 where !blockedStarted.load(ordering: .relaxed) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            for id in 2...51 { #expect(try await post(client, textUpdate(Int64(id), from: 2, "go")).status == 200) }
+            for _ in 0..<500 where othersDone.load(ordering: .relaxed) < 50 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(
+                othersDone.load(ordering: .relaxed) == 50, "the other chat progressed while chat 1 blocked a worker")
+            for _ in 0..<500 where app.pipeline.pool.blockedReports == 0 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(app.pipeline.pool.blockedReports == 1)
+            release.store(true, ordering: .relaxed)
         }
     }
 
