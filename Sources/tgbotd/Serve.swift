@@ -182,10 +182,30 @@ struct Serve: AsyncParsableCommand {
             logger.warning("No secret token set: any client can POST updates (fine for the local demo only)")
         }
         let caller: any BotAPICaller
+        var apiTransport: HTTPClientTransport?
         if let botToken {
             let baseURL = URL(string: resolvedAPIBaseURL ?? "") ?? BotClientConfiguration.telegramBaseURL
-            caller = BotClient(token: botToken, configuration: BotClientConfiguration(baseURL: baseURL))
-            logger.info("Bot API", metadata: ["api.base_url": "\(baseURL.absoluteString)"])
+            // Plain HTTP (a self-hosted Bot API server) goes over our own event-loop client; HTTPS keeps
+            // URLSession, since there is no TLS client of our own yet.
+            var transport: (any BotAPITransport)?
+            if baseURL.scheme?.lowercased() == "http" {
+                do {
+                    let client = try HTTPClientTransport()
+                    transport = client
+                    apiTransport = client
+                } catch {
+                    logger.error("Cannot start the HTTP client", metadata: ["error": "\(error)"])
+                    throw ExitCode.failure
+                }
+            }
+            caller = BotClient(
+                token: botToken, configuration: BotClientConfiguration(baseURL: baseURL), transport: transport)
+            logger.info(
+                "Bot API",
+                metadata: [
+                    "api.base_url": "\(baseURL.absoluteString)",
+                    "api.transport": "\(transport == nil ? "urlsession" : "httpclient")",
+                ])
         } else {
             caller = DemoBotAPICaller(logger: logger)
             logger.notice(
@@ -216,6 +236,7 @@ struct Serve: AsyncParsableCommand {
         }
         await app.run()
         signals.cancel()
+        await apiTransport?.shutdown()
     }
 
     private static func environment() -> [String: String] {
