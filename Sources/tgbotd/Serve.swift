@@ -92,6 +92,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "url"))
     var apiBaseURL: String?
 
+    @Option(
+        name: .customLong("bot-username"),
+        help: ArgumentHelp(
+            "The bot's username, so /cmd@other_bot is ignored. Default: asked with getMe at start (with a token).",
+            valueName: "name"))
+    var botUsername: String?
+
     @Option(name: .customLong("blocked-threshold-ms"), help: "Report a handler holding its thread this long.")
     var blockedThresholdMilliseconds: Int = 1000
 
@@ -212,7 +219,11 @@ struct Serve: AsyncParsableCommand {
                 "Demo mode: no TELEGRAM_BOT_TOKEN, so replies come back in the webhook response (try the README's curl)"
             )
         }
-        var dispatcher = Dispatcher(logger: Logger(label: "tgbotd.dispatch"))
+        var username = botUsername
+        if username == nil, botToken != nil {
+            username = await Self.askUsername(caller, logger: logger)
+        }
+        var dispatcher = Dispatcher(botUsername: username, logger: Logger(label: "tgbotd.dispatch"))
         switch bot {
         case "bank": BankBot.install(into: &dispatcher)
         default: EchoBot.install(into: &dispatcher)
@@ -237,6 +248,34 @@ struct Serve: AsyncParsableCommand {
         await app.run()
         signals.cancel()
         await apiTransport?.shutdown()
+    }
+
+    /// Asks the Bot API who the bot is (getMe), waiting at most five seconds. A failure is not fatal: the bot still
+    /// runs, but commands addressed to other bots (`/start@other_bot`) are not filtered out.
+    private static func askUsername(_ caller: any BotAPICaller, logger: Logger) async -> String? {
+        let result = await withTaskGroup(of: Result<String?, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await caller.getMe().username) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch result {
+        case .success(let name)?:
+            logger.info("Bot identity", metadata: ["bot.username": "\(name ?? "none")"])
+            return name
+        case .failure(let error)?:
+            logger.warning(
+                "getMe failed; /cmd@other_bot commands will not be filtered", metadata: ["error": "\(error)"])
+        case nil:
+            logger.warning("getMe did not answer within 5 s; /cmd@other_bot commands will not be filtered")
+        }
+        return nil
     }
 
     private static func environment() -> [String: String] {
