@@ -110,6 +110,7 @@ struct OrderingKeyTests {
     func unorderedPolicyNeverOrders(_ row: OrderingKeyCase) throws {
         let key = OrderingPolicy.unordered.key(for: try decode(row))
         #expect(key == .unordered)
+        #expect(OrderingPolicy.none.key(for: try decode(row)) == .unordered)
         #expect(!key.isOrdered)
     }
 

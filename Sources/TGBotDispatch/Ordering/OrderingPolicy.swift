@@ -45,6 +45,10 @@ public struct OrderingPolicy: Sendable {
     /// No ordering: every update is ``OrderingKey/unordered``.
     public static let unordered = OrderingPolicy(name: "unordered") { _ in .unordered }
 
+    /// The name for ``unordered`` (`.none`). Prefer `.unordered` where an `OrderingPolicy?` is
+    /// expected, since there `.none` means nil.
+    public static let none = unordered
+
     /// A policy from a function. It must be pure and cheap: it runs on the intake path for every update.
     public static func custom(_ key: @escaping @Sendable (Update) -> OrderingKey) -> OrderingPolicy {
         OrderingPolicy(name: "custom", key)
