@@ -108,10 +108,17 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(
+        name: .customLong("log-format"), help: "line (key=value, journald priorities) or json (one object per line).")
+    var logFormat: String = "line"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
         guard webhookPath.hasPrefix("/") else { throw ValidationError("--webhook-path must start with '/'") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard LineLogHandler.Format(rawValue: logFormat) != nil else {
+            throw ValidationError("unknown --log-format '\(logFormat)' (line or json)")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
@@ -157,7 +164,10 @@ struct Serve: AsyncParsableCommand {
         let environment = Self.environment()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let forJournald = environment["JOURNAL_STREAM"] != nil
-        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, forJournald: forJournald) }
+        let format = LineLogHandler.Format(rawValue: logFormat) ?? .line
+        LoggingSystem.bootstrap { label in
+            LineLogHandler(label: label, level: level, forJournald: forJournald, format: format)
+        }
         let logger = Logger(label: "tgbotd")
 
         var targets: [BindTarget]
