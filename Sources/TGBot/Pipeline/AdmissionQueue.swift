@@ -27,12 +27,21 @@ final class AdmissionQueue: Sendable {
 
     /// Waits until ``signal()`` picks this waiter or `timeout` passes.
     ///
+    /// - Parameters:
+    ///   - timeout: the longest wait.
+    ///   - isStillFull: asked once the waiter is registered, so a slot freed between the caller's failed claim
+    ///     and its registration (whose ``signal()`` found nobody) is not missed.
     /// - Returns: true when woken for a freed slot (the caller must still claim it), false on timeout.
-    func wait(timeout: Duration) async -> Bool {
+    func wait(timeout: Duration, isStillFull: () -> Bool) async -> Bool {
         let waiter = Waiter()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             waiter.continuation.withLock { $0 = continuation }
             waiters.withLock { $0.append(waiter) }
+            if !isStillFull() {
+                waiters.withLock { list in list.removeAll { $0 === waiter } }
+                waiter.resume(true)
+                return
+            }
             let nanoseconds = max(
                 0, Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000)
             )

@@ -147,7 +147,9 @@ public final class UpdatePipeline: UpdateSink {
         let deadline = ContinuousClock.now + admissionWait
         while true {
             let left = deadline - ContinuousClock.now
-            guard left > .zero, await admission.wait(timeout: left) else { return limiter.tryAcquire(id: id) }
+            guard left > .zero, await admission.wait(timeout: left, isStillFull: { limiter.isSaturated }) else {
+                return limiter.tryAcquire(id: id)
+            }
             if limiter.tryAcquire(id: id) { return true }
         }
     }
