@@ -17,7 +17,7 @@ import Musl
 /// `AsyncStream`. The blocking `recv` runs on its own thread (never the cooperative pool), wakes every 50 ms to
 /// check for `stop()`, and gives up after `lifetime`, which also ends the stream, so no await on it can hang.
 /// The thread holds the receiver, so the descriptor closes (in `deinit`) only once the thread is done with it.
-private final class NotifyReceiver: Sendable {
+final class NotifyReceiver: Sendable {
     let fd: Int32
     /// The `$NOTIFY_SOCKET` value that reaches this receiver.
     let notifySocket: String
