@@ -29,6 +29,8 @@ public final class BotApplication: Sendable {
     public let server: HTTPServer
     /// The stages between intake and the handlers.
     public let pipeline: UpdatePipeline
+    /// Tells systemd when the daemon is ready, alive and stopping (a no-op outside a `Type=notify` service).
+    public let systemd: SystemdNotifier
     private let logger: Logger
     private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let isShutdownRequested = Atomic<Bool>(false)
@@ -39,11 +41,14 @@ public final class BotApplication: Sendable {
     ///   - dispatcher: the bot's handlers.
     ///   - caller: the Bot API client handlers use (``BotClient``, or a test double).
     ///   - logger: the application logger (`tgbotd`).
+    ///   - systemd: the `sd_notify` channel (``SystemdNotifier/init(environment:pid:logger:)`` in a daemon).
     public convenience init(
-        configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger
+        configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger,
+        systemd: SystemdNotifier = .disabled
     ) {
         let pool = Self.makePool(configuration: configuration, logger: logger)
-        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger) { update, caller in
+        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger, systemd: systemd) {
+            update, caller in
             _ = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
         }
     }
@@ -51,12 +56,15 @@ public final class BotApplication: Sendable {
     /// Creates the application around any per-update function (tests, custom runtimes).
     /// - Parameters:
     ///   - pool: the worker pool; nil makes one from `configuration`.
+    ///   - systemd: the `sd_notify` channel: `READY=1` after ``start()``, `WATCHDOG=1` during ``run()`` while the
+    ///     I/O loops are responsive, `STOPPING=1` from ``beginShutdown()``.
     ///   - process: called once per accepted update, on the pool, one at a time per ordering key.
     public init(
         configuration: BotApplicationConfiguration, pool: WorkerPool? = nil, caller: any BotAPICaller,
-        logger: Logger, process: @escaping UpdatePipeline.Process
+        logger: Logger, systemd: SystemdNotifier = .disabled, process: @escaping UpdatePipeline.Process
     ) {
         self.configuration = configuration
+        self.systemd = systemd
         self.logger = logger
         var dispatchLogger = logger
         dispatchLogger[metadataKey: "component"] = "dispatch"
@@ -94,11 +102,18 @@ public final class BotApplication: Sendable {
     public func start() throws(SocketError) {
         try server.start()
         readiness.set(.ready)
+        systemd.notify(.ready, .status("Accepting updates on \(server.localAddresses.joined(separator: ", "))"))
     }
 
-    /// Waits until ``beginShutdown()`` is called, then shuts down gracefully and returns.
+    /// Waits until ``beginShutdown()`` is called (pinging the systemd watchdog meanwhile, if there is one), then
+    /// shuts down gracefully and returns.
     public func run() async {
-        await waitForShutdownRequest()
+        await withDiscardingTaskGroup { group in
+            let server = self.server
+            group.addTask { await self.systemd.runWatchdog { server.isResponsive() } }
+            await waitForShutdownRequest()
+            group.cancelAll()
+        }
         readiness.set(.draining)
         logger.info("Shutting down", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
         let start = ContinuousClock.now
@@ -117,6 +132,7 @@ public final class BotApplication: Sendable {
     public func beginShutdown() {
         guard !isShutdownRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
         readiness.set(.draining)
+        systemd.notify(.stopping, .status("Shutting down"))
         let waiter = shutdownRequested.withLock { waiter -> CheckedContinuation<Void, Never>? in
             defer { waiter = nil }
             return waiter

@@ -26,7 +26,10 @@ struct Serve: AsyncParsableCommand {
             --host/--port/--unix-socket.
 
             Environment: TELEGRAM_BOT_TOKEN (the bot token), TGBOTD_SECRET_TOKEN (same as --secret-token), \
-            TGBOTD_API_BASE_URL (same as --api-base-url). A flag wins over its environment variable.
+            TGBOTD_API_BASE_URL (same as --api-base-url). A flag wins over its environment variable. Under \
+            systemd, the token and the secret may instead be the credentials telegram-bot-token and \
+            webhook-secret ($CREDENTIALS_DIRECTORY, LoadCredential=), and with NOTIFY_SOCKET the daemon reports \
+            READY=1, STOPPING=1 and WATCHDOG=1 (Type=notify, WatchdogSec=).
             """
     )
 
@@ -183,8 +186,16 @@ struct Serve: AsyncParsableCommand {
         if let ioThreads { http.ioThreads = max(1, ioThreads) }
         http.limits.maxBodyBytes = maxBodyBytes
 
-        let secret = resolvedSecret.map(Secret.init)
-        let botToken = environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : Secret($0) }
+        let credentials = Credentials(environment: environment)
+        let secret: Secret?
+        let botToken: Secret?
+        do {
+            secret = try credentials.webhookSecret(explicit: resolvedSecret)
+            botToken = try credentials.botToken()
+        } catch {
+            logger.error("Cannot load credentials", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
         let isDemo = botToken == nil
         // Demo mode has no Bot API: replies can only travel in the webhook response, so wait long enough for them.
         let replyTimeout: Duration? =
@@ -238,7 +249,9 @@ struct Serve: AsyncParsableCommand {
         case "bank": BankBot.install(into: &dispatcher)
         default: EchoBot.install(into: &dispatcher)
         }
-        let app = BotApplication(configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger)
+        let systemd = SystemdNotifier(environment: environment, logger: Logger(label: "tgbotd.systemd"))
+        let app = BotApplication(
+            configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, systemd: systemd)
         do {
             try app.start()
         } catch {
