@@ -183,7 +183,9 @@ struct HTTPServerTests {
             if let response = try? await client.readResponse() { closedWith408 = response.status == 408 }
             #expect(closedWith408)
             #expect(await client.waitForClose())
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // The 408 already proves the header timer fired while bytes kept arriving; this only guards against a
+            // connection that is never closed, with room for a loaded machine (no tight timing assertions).
+            #expect(ContinuousClock.now - start < .seconds(20))
         }
     }
 
