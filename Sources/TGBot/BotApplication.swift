@@ -29,6 +29,8 @@ public final class BotApplication: Sendable {
     public let server: HTTPServer
     /// The stages between intake and the handlers.
     public let pipeline: UpdatePipeline
+    /// The series `GET /metrics` exposes.
+    public let metrics: BotMetrics
     private let logger: Logger
     private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let isShutdownRequested = Atomic<Bool>(false)
@@ -39,46 +41,55 @@ public final class BotApplication: Sendable {
     ///   - dispatcher: the bot's handlers.
     ///   - caller: the Bot API client handlers use (``BotClient``, or a test double).
     ///   - logger: the application logger (`tgbotd`).
+    ///   - metrics: the series to count into; give the same object's ``BotMetrics/apiCallObserver`` to the
+    ///     ``BotClient`` so its calls are counted too.
     public convenience init(
-        configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger
+        configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger,
+        metrics: BotMetrics = BotMetrics()
     ) {
         let pool = Self.makePool(configuration: configuration, logger: logger)
-        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger) { update, caller in
-            _ = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
+        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger, metrics: metrics) {
+            update, caller in
+            let outcome = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
+            metrics.record(outcome)
         }
     }
 
     /// Creates the application around any per-update function (tests, custom runtimes).
     /// - Parameters:
     ///   - pool: the worker pool; nil makes one from `configuration`.
+    ///   - metrics: the series to count into (handler outcomes are counted only by the dispatcher init).
     ///   - process: called once per accepted update, on the pool, one at a time per ordering key.
     public init(
         configuration: BotApplicationConfiguration, pool: WorkerPool? = nil, caller: any BotAPICaller,
-        logger: Logger, process: @escaping UpdatePipeline.Process
+        logger: Logger, metrics: BotMetrics = BotMetrics(), process: @escaping UpdatePipeline.Process
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
         var dispatchLogger = logger
         dispatchLogger[metadataKey: "component"] = "dispatch"
         let pipeline = UpdatePipeline(
             pool: pool ?? Self.makePool(configuration: configuration, logger: logger),
             maxInFlight: configuration.maxInFlight, ordering: configuration.ordering, caller: caller,
             webhookReplyTimeout: configuration.webhookReplyTimeout, admissionWait: configuration.admissionWait,
-            logger: dispatchLogger, process: process)
+            logger: dispatchLogger, metrics: metrics, process: process)
         self.pipeline = pipeline
         let readiness = self.readiness
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
         let intake = WebhookIntake(
-            secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger)
+            secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger, metrics: metrics)
         var router = Router()
         router.on(.post, configuration.webhookPath) { request in await intake.handle(request) }
         // The server is created after the router, so health reads it through a probe filled in below.
         let probe = ResponsivenessProbe()
         HealthEndpoints(readiness: readiness, sink: pipeline, isResponsive: { probe.check() }).register(on: &router)
+        MetricsEndpoint(registry: metrics.registry).register(on: &router)
         let server = HTTPServer(configuration: configuration.http, router: router, logger: httpLogger)
         probe.server.withLock { $0 = server }
         self.server = server
+        metrics.attach(pipeline: pipeline, server: server)
     }
 
     private static func makePool(configuration: BotApplicationConfiguration, logger: Logger) -> WorkerPool {

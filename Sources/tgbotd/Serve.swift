@@ -188,6 +188,7 @@ struct Serve: AsyncParsableCommand {
         if secret == nil {
             logger.warning("No secret token set: any client can POST updates (fine for the local demo only)")
         }
+        let metrics = BotMetrics()
         let caller: any BotAPICaller
         var apiTransport: HTTPClientTransport?
         if let botToken {
@@ -206,7 +207,9 @@ struct Serve: AsyncParsableCommand {
                 }
             }
             caller = BotClient(
-                token: botToken, configuration: BotClientConfiguration(baseURL: baseURL), transport: transport)
+                token: botToken,
+                configuration: BotClientConfiguration(baseURL: baseURL, observer: metrics.apiCallObserver),
+                transport: transport)
             logger.info(
                 "Bot API",
                 metadata: [
@@ -228,7 +231,8 @@ struct Serve: AsyncParsableCommand {
         case "bank": BankBot.install(into: &dispatcher)
         default: EchoBot.install(into: &dispatcher)
         }
-        let app = BotApplication(configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger)
+        let app = BotApplication(
+            configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, metrics: metrics)
         do {
             try app.start()
         } catch {
