@@ -40,10 +40,10 @@ public final class Counter: MetricFamily {
         table.withLock { $0.update(values, initial: 0) { $0 += amount } }
     }
 
-    /// The current value of the series of these label values (after bounding); 0 if it does not exist.
+    /// The current value of the series of these label values; values outside the bound read the `other` series.
     public func value(_ values: String...) -> UInt64 {
         if labels.isEmpty { return total.load(ordering: .relaxed) }
-        return table.withLock { table in table.samples[table.bound(values)] ?? 0 }
+        return table.withLock { table in table.sample(values) ?? 0 }
     }
 
     public func renderSamples(into text: inout String) {

@@ -64,7 +64,7 @@ public final class Histogram: MetricFamily {
 
     /// The number of observations in the series of these label values (after bounding).
     public func count(_ labelValues: String...) -> UInt64 {
-        table.withLock { table in table.samples[table.bound(labelValues)]?.count ?? 0 }
+        table.withLock { table in table.sample(labelValues)?.count ?? 0 }
     }
 
     public func renderSamples(into text: inout String) {

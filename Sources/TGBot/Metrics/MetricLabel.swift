@@ -37,8 +37,9 @@ struct LabelledSamples<Value> {
         self.seen = Array(repeating: [], count: labels.count)
     }
 
-    /// Applies each label's bound to `values` (missing values are empty, extra ones dropped).
-    mutating func bound(_ values: [String]) -> [String] {
+    /// Applies each label's bound to `values` (missing values are empty, extra ones dropped); `record` admits a
+    /// new value to a first-seen label while it has room, reads never do.
+    mutating func bound(_ values: [String], record: Bool = true) -> [String] {
         var key: [String] = []
         key.reserveCapacity(labels.count)
         for (index, label) in labels.enumerated() {
@@ -47,7 +48,7 @@ struct LabelledSamples<Value> {
                 key.append(MetricLabel.overflowValue)
             } else if seen[index].contains(value) {
                 key.append(value)
-            } else if seen[index].count < label.limit {
+            } else if record && seen[index].count < label.limit {
                 seen[index].insert(value)
                 key.append(value)
             } else {
@@ -56,6 +57,9 @@ struct LabelledSamples<Value> {
         }
         return key
     }
+
+    /// The sample recorded for `values`, if any, without admitting new label values.
+    mutating func sample(_ values: [String]) -> Value? { samples[bound(values, record: false)] }
 
     /// Changes the sample of the bounded `values`, creating it with `initial` first.
     mutating func update(_ values: [String], initial: @autoclosure () -> Value, _ change: (inout Value) -> Void) {
