@@ -88,7 +88,8 @@ struct MetricsRegistryTests {
     @Test func boundsLabelValues() {
         let registry = MetricsRegistry()
         let counter = registry.counter(
-            "demo_total", help: "Bounded.", labels: [.oneOf("method", ["getMe", "sendMessage"]), .firstSeen("who", limit: 2)])
+            "demo_total", help: "Bounded.",
+            labels: [.oneOf("method", ["getMe", "sendMessage"]), .firstSeen("who", limit: 2)])
         let methods = ["getMe", "sendMessage", "chat-"]
         for index in 0..<1000 {
             let method = methods[index % 3] == "chat-" ? "chat-\(index)" : methods[index % 3]
