@@ -76,7 +76,8 @@ public final class BotMetrics: Sendable {
     public func recordRejected(_ reason: Rejection) { rejected.increment(reason.rawValue) }
 
     /// Counts an update accepted for processing, by its kind (`message`; `unknown` for kinds newer than this
-    /// version, or a body that did not decode at all).
+    /// version, or a body that did not decode at all). The pipeline calls it when the update is decoded, just
+    /// before scheduling, since the kind is known only then: moments after intake answered 200.
     public func recordAccepted(_ update: Update?) {
         var kind = Self.unknownKind
         if let update {
