@@ -31,6 +31,8 @@ public final class BotApplication: Sendable {
     public let pipeline: UpdatePipeline
     /// Tells systemd when the daemon is ready, alive and stopping (a no-op outside a `Type=notify` service).
     public let systemd: SystemdNotifier
+    /// The series `GET /metrics` exposes.
+    public let metrics: BotMetrics
     private let logger: Logger
     private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let isShutdownRequested = Atomic<Bool>(false)
@@ -42,14 +44,18 @@ public final class BotApplication: Sendable {
     ///   - caller: the Bot API client handlers use (``BotClient``, or a test double).
     ///   - logger: the application logger (`tgbotd`).
     ///   - systemd: the `sd_notify` channel (``SystemdNotifier/init(environment:pid:logger:)`` in a daemon).
+    ///   - metrics: the series to count into; give the same object's ``BotMetrics/apiCallObserver`` to the
+    ///     ``BotClient`` so its calls are counted too.
     public convenience init(
         configuration: BotApplicationConfiguration, dispatcher: Dispatcher, caller: any BotAPICaller, logger: Logger,
-        systemd: SystemdNotifier = .disabled
+        systemd: SystemdNotifier = .disabled, metrics: BotMetrics = BotMetrics()
     ) {
         let pool = Self.makePool(configuration: configuration, logger: logger)
-        self.init(configuration: configuration, pool: pool, caller: caller, logger: logger, systemd: systemd) {
-            update, caller in
-            _ = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
+        self.init(
+            configuration: configuration, pool: pool, caller: caller, logger: logger, systemd: systemd, metrics: metrics
+        ) { update, caller in
+            let outcome = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
+            metrics.record(outcome)
         }
     }
 
@@ -58,35 +64,40 @@ public final class BotApplication: Sendable {
     ///   - pool: the worker pool; nil makes one from `configuration`.
     ///   - systemd: the `sd_notify` channel: `READY=1` after ``start()``, `WATCHDOG=1` during ``run()`` while the
     ///     I/O loops are responsive, `STOPPING=1` from ``beginShutdown()``.
+    ///   - metrics: the series to count into (handler outcomes are counted only by the dispatcher init).
     ///   - process: called once per accepted update, on the pool, one at a time per ordering key.
     public init(
         configuration: BotApplicationConfiguration, pool: WorkerPool? = nil, caller: any BotAPICaller,
-        logger: Logger, systemd: SystemdNotifier = .disabled, process: @escaping UpdatePipeline.Process
+        logger: Logger, systemd: SystemdNotifier = .disabled, metrics: BotMetrics = BotMetrics(),
+        process: @escaping UpdatePipeline.Process
     ) {
         self.configuration = configuration
         self.systemd = systemd
         self.logger = logger
+        self.metrics = metrics
         var dispatchLogger = logger
         dispatchLogger[metadataKey: "component"] = "dispatch"
         let pipeline = UpdatePipeline(
             pool: pool ?? Self.makePool(configuration: configuration, logger: logger),
             maxInFlight: configuration.maxInFlight, ordering: configuration.ordering, caller: caller,
             webhookReplyTimeout: configuration.webhookReplyTimeout, admissionWait: configuration.admissionWait,
-            logger: dispatchLogger, process: process)
+            logger: dispatchLogger, metrics: metrics, process: process)
         self.pipeline = pipeline
         let readiness = self.readiness
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
         let intake = WebhookIntake(
-            secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger)
+            secret: configuration.secretToken, sink: pipeline, readiness: readiness, logger: logger, metrics: metrics)
         var router = Router()
         router.on(.post, configuration.webhookPath) { request in await intake.handle(request) }
         // The server is created after the router, so health reads it through a probe filled in below.
         let probe = ResponsivenessProbe()
         HealthEndpoints(readiness: readiness, sink: pipeline, isResponsive: { probe.check() }).register(on: &router)
+        MetricsEndpoint(registry: metrics.registry).register(on: &router)
         let server = HTTPServer(configuration: configuration.http, router: router, logger: httpLogger)
         probe.server.withLock { $0 = server }
         self.server = server
+        metrics.attach(pipeline: pipeline, server: server)
     }
 
     private static func makePool(configuration: BotApplicationConfiguration, logger: Logger) -> WorkerPool {

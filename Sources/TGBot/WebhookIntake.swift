@@ -19,24 +19,31 @@ public struct WebhookIntake: Sendable {
     private let sink: any UpdateSink
     private let readiness: Readiness
     private let logger: Logger
+    private let metrics: BotMetrics?
 
     /// Creates the intake.
     /// - Parameters:
     ///   - secret: the expected secret token; nil accepts requests without one.
     ///   - sink: where accepted updates go.
     ///   - readiness: updates are refused unless it is `.ready`.
-    public init(secret: Secret?, sink: any UpdateSink, readiness: Readiness, logger: Logger) {
+    ///   - metrics: where requests and refusals are counted, if anywhere.
+    public init(
+        secret: Secret?, sink: any UpdateSink, readiness: Readiness, logger: Logger, metrics: BotMetrics? = nil
+    ) {
         self.secret = (secret?.isEmpty ?? true) ? nil : secret
         self.sink = sink
         self.readiness = readiness
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Handles one webhook request.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         var logger = self.logger
         logger[metadataKey: "request.id"] = .stringConvertible(request.id)
+        metrics?.recordReceived()
         guard readiness.phase == .ready else {
+            metrics?.recordRejected(.unavailable)
             return Self.retryLater("not accepting updates (\(readiness.phase))\n", seconds: 1)
         }
         if let secret {
@@ -44,6 +51,7 @@ public struct WebhookIntake: Sendable {
                 let reason = request.headers[Self.secretHeader] == nil ? "missing" : "wrong"
                 logger.info(
                     "Webhook request with \(reason) secret token", metadata: ["net.peer": "\(request.remoteAddress)"])
+                metrics?.recordRejected(.unauthorized)
                 return HTTPResponse(status: .unauthorized, text: "unauthorized\n")
             }
         }
@@ -53,6 +61,7 @@ public struct WebhookIntake: Sendable {
         } catch {
             logger.info(
                 "Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
+            metrics?.recordRejected(.badRequest)
             return HTTPResponse(status: .badRequest, text: "\(error)\n")
         }
         logger[metadataKey: "update.id"] = .stringConvertible(update.updateID)
@@ -70,9 +79,11 @@ public struct WebhookIntake: Sendable {
             return HTTPResponse(status: .ok)
         case .overloaded(let seconds):
             logger.info("Update refused: pipeline full")
+            metrics?.recordRejected(.overloaded)
             return Self.retryLater("overloaded\n", seconds: seconds)
         case .unavailable(let reason):
             logger.info("Update refused", metadata: ["reason": "\(reason)"])
+            metrics?.recordRejected(.unavailable)
             return Self.retryLater("unavailable: \(reason)\n", seconds: 1)
         }
     }

@@ -209,6 +209,7 @@ struct Serve: AsyncParsableCommand {
         if secret == nil {
             logger.warning("No secret token set: any client can POST updates (fine for the local demo only)")
         }
+        let metrics = BotMetrics()
         let caller: any BotAPICaller
         var apiTransport: HTTPClientTransport?
         if let botToken {
@@ -227,7 +228,9 @@ struct Serve: AsyncParsableCommand {
                 }
             }
             caller = BotClient(
-                token: botToken, configuration: BotClientConfiguration(baseURL: baseURL), transport: transport)
+                token: botToken,
+                configuration: BotClientConfiguration(baseURL: baseURL, observer: metrics.apiCallObserver),
+                transport: transport)
             logger.info(
                 "Bot API",
                 metadata: [
@@ -251,7 +254,8 @@ struct Serve: AsyncParsableCommand {
         }
         let systemd = SystemdNotifier(environment: environment, logger: Logger(label: "tgbotd.systemd"))
         let app = BotApplication(
-            configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, systemd: systemd)
+            configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, systemd: systemd,
+            metrics: metrics)
         do {
             try app.start()
         } catch {

@@ -72,6 +72,7 @@ public final class UpdatePipeline: UpdateSink {
     private let admission = AdmissionQueue()
     private let process: Process
     private let logger: Logger
+    private let metrics: BotMetrics?
     private let stage = Mutex(DecodeStage())
     private let processedCount = Atomic<UInt64>(0)
 
@@ -87,11 +88,12 @@ public final class UpdatePipeline: UpdateSink {
     ///   - admissionWait: at the in-flight bound, how long a webhook request may wait for a slot before it is
     ///     refused with 503 (zero refuses at once).
     ///   - logger: `tgbotd.dispatch`.
+    ///   - metrics: where accepted updates are counted by kind, if anywhere.
     ///   - process: the per-update work, normally the dispatcher.
     public init(
         pool: WorkerPool, maxInFlight: Int = 1024, ordering: OrderingPolicy = .chat, caller: any BotAPICaller,
         webhookReplyTimeout: Duration? = nil, admissionWait: Duration = .zero, logger: Logger,
-        process: @escaping Process
+        metrics: BotMetrics? = nil, process: @escaping Process
     ) {
         self.pool = pool
         self.limiter = InFlightLimiter(capacity: maxInFlight)
@@ -101,6 +103,7 @@ public final class UpdatePipeline: UpdateSink {
         self.webhookReplyTimeout = webhookReplyTimeout
         self.admissionWait = admissionWait
         self.logger = logger
+        self.metrics = metrics
         self.process = process
     }
 
@@ -171,6 +174,7 @@ public final class UpdatePipeline: UpdateSink {
                     "Accepted update could not be decoded",
                     metadata: ["update.id": "\(item.raw.updateID)", "error": "\(error)"])
             }
+            metrics?.recordAccepted(update)
             // Hand over every update whose predecessors are all decoded, in arrival order (under the lock, so two
             // decoders never submit out of order; the scheduler's own lock is never held while taking this one).
             stage.withLock { stage in
