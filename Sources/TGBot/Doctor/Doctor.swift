@@ -59,6 +59,11 @@ public struct Doctor: Sendable {
     /// `getMe`: the token works and names the bot.
     func checkToken(_ caller: any BotAPICaller) async -> DoctorCheck {
         let source = configuration.tokenSource.map { " (token from \($0))" } ?? ""
+        if let token = configuration.token, !Self.looksLikeToken(token.reveal()) {
+            return DoctorCheck(
+                "token", .fail, "token rejected: not in Telegram's format <bot id>:<secret>\(source)",
+                fix: "copy the whole token from @BotFather (/mybots → API Token), without quotes or spaces")
+        }
         do {
             let me = try await caller.getMe()
             let name = me.username.map { "@" + $0 } ?? me.firstName
@@ -74,6 +79,14 @@ public struct Doctor: Sendable {
                 fix: "check that \(configuration.apiBaseURL.absoluteString) is reachable from here (DNS, firewall, "
                     + "proxy) and that --api-base-url is right")
         }
+    }
+
+    /// Whether `token` has the shape of a bot token: digits, a colon, then letters, digits, `_` and `-`.
+    static func looksLikeToken(_ token: String) -> Bool {
+        let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
+        return parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber)
+            && parts[1].utf8.allSatisfy { WebhookSecret.isValid(String(UnicodeScalar($0))) }
     }
 
     /// `getWebhookInfo`: URL, pending updates, last error, allowed updates.
@@ -130,7 +143,11 @@ public struct Doctor: Sendable {
 
     /// Whether Telegram sends every kind the bot handles. An empty list means Telegram's default: every kind but
     /// `chat_member`, `message_reaction` and `message_reaction_count`.
-    static func checkAllowedUpdates(_ allowed: [String], handled: [String]) -> DoctorCheck {
+    ///
+    /// - Parameters:
+    ///   - allowed: The webhook's `allowed_updates`.
+    ///   - handled: The kinds the bot's handlers can match.
+    public static func checkAllowedUpdates(_ allowed: [String], handled: [String]) -> DoctorCheck {
         let optIn: Set = ["chat_member", "message_reaction", "message_reaction_count"]
         let missing = handled.filter { allowed.isEmpty ? optIn.contains($0) : !allowed.contains($0) }
         let shown = allowed.isEmpty ? "Telegram's default" : allowed.joined(separator: ",")

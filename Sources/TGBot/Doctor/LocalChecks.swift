@@ -35,7 +35,10 @@ struct LocalChecks {
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let parent = (path as NSString).deletingLastPathComponent
             let parentPath = parent.isEmpty ? "." : parent
-            if manager.isWritableFile(atPath: parentPath) {
+            var parentIsDirectory: ObjCBool = false
+            if manager.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory), parentIsDirectory.boolValue,
+                manager.isWritableFile(atPath: parentPath)
+            {
                 return DoctorCheck(
                     "data-dir", .warn, "\(path) does not exist yet",
                     fix: "mkdir -p \(path) (under systemd, StateDirectory=tgbotd creates /var/lib/tgbotd)")
