@@ -35,7 +35,7 @@ public struct Dispatcher: Sendable {
     public var logger: Logger
 
     /// Handler groups in ascending group order; handlers within a group in registration order.
-    private var groups: [(group: Int, handlers: [Handler])] = []
+    private(set) var groups: [(group: Int, handlers: [Handler])] = []
     private var middleware: [Middleware] = []
     private var errorHandlers: [ErrorHandler] = []
 

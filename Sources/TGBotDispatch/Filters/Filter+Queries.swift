@@ -31,7 +31,14 @@ extension Filter {
     }
 
     /// Updates of the kind `extract` recognises (it returns the payload for them and nil for others).
-    public static func kind<Payload>(_ extract: @escaping @Sendable (Update.Kind) -> Payload?) -> Filter {
-        Filter { update in extract(update.kind) != nil }
+    ///
+    /// - Parameters:
+    ///   - extract: Returns the payload for the wanted kind, nil for every other kind.
+    ///   - names: The kind names `extract` recognises (`["message"]`), which become ``kindNames``; nil when
+    ///     unknown, which counts as any kind.
+    public static func kind<Payload>(
+        _ extract: @escaping @Sendable (Update.Kind) -> Payload?, names: Set<String>? = nil
+    ) -> Filter {
+        Filter(kindNames: names, capturing: { input in extract(input.update.kind) != nil ? [] : nil })
     }
 }

@@ -30,15 +30,26 @@ public struct Filter: Sendable {
 
     private let evaluate: @Sendable (Input) -> [String]?
 
+    /// The update kinds (`message`, `callback_query`, …) this filter can match at most, or nil when it may match
+    /// any kind. Known statically from how the filter was built — ``kind(_:names:)`` sets it, `&&` intersects,
+    /// `||` unites — so ``Dispatcher/handledKinds`` can derive a webhook's `allowed_updates` without running it.
+    public let kindNames: Set<String>?
+
     /// Creates a filter from a closure that returns the captures on a match and nil otherwise.
     ///
     /// Most filters capture nothing; use ``init(_:)`` for a plain predicate.
-    public init(capturing evaluate: @escaping @Sendable (Input) -> [String]?) {
+    ///
+    /// - Parameters:
+    ///   - kindNames: The update kinds the closure can match at most; nil (the default) for any kind.
+    ///   - evaluate: The closure.
+    public init(kindNames: Set<String>? = nil, capturing evaluate: @escaping @Sendable (Input) -> [String]?) {
+        self.kindNames = kindNames
         self.evaluate = evaluate
     }
 
     /// Creates a filter from a predicate on the update (the `custom closure` filter).
     public init(_ predicate: @escaping @Sendable (Update) -> Bool) {
+        self.kindNames = nil
         self.evaluate = { predicate($0.update) ? [] : nil }
     }
 
@@ -63,23 +74,33 @@ public struct Filter: Sendable {
     public static let all = Filter { _ in true }
 
     /// Matches no update.
-    public static let none = Filter { _ in false }
+    public static let none = Filter(kindNames: [], capturing: { _ in nil })
 
     /// Both filters match; captures of `lhs` then `rhs`. `rhs` is not evaluated when `lhs` fails.
     public static func && (lhs: Filter, rhs: Filter) -> Filter {
-        Filter(capturing: { input in
-            guard let left = lhs.evaluate(input), let right = rhs.evaluate(input) else { return nil }
-            return left + right
-        })
+        Filter(
+            kindNames: intersect(lhs.kindNames, rhs.kindNames),
+            capturing: { input in
+                guard let left = lhs.evaluate(input), let right = rhs.evaluate(input) else { return nil }
+                return left + right
+            })
     }
 
     /// Either filter matches; captures of the first that does. `rhs` is not evaluated when `lhs` matches.
     public static func || (lhs: Filter, rhs: Filter) -> Filter {
-        Filter(capturing: { input in lhs.evaluate(input) ?? rhs.evaluate(input) })
+        let kinds = lhs.kindNames.flatMap { left in rhs.kindNames.map { left.union($0) } }
+        return Filter(kindNames: kinds, capturing: { input in lhs.evaluate(input) ?? rhs.evaluate(input) })
     }
 
-    /// The filter does not match; no captures.
+    /// The filter does not match; no captures. May match any kind (negating a kind restriction lifts it).
     public static prefix func ! (filter: Filter) -> Filter {
         Filter(capturing: { input in filter.evaluate(input) == nil ? [] : nil })
+    }
+
+    /// The kinds both restrictions allow; nil (any kind) is the identity.
+    private static func intersect(_ lhs: Set<String>?, _ rhs: Set<String>?) -> Set<String>? {
+        guard let lhs else { return rhs }
+        guard let rhs else { return lhs }
+        return lhs.intersection(rhs)
     }
 }

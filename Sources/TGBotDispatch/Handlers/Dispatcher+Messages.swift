@@ -12,7 +12,7 @@ extension Dispatcher {
         _ names: String..., filter: Filter = .all, group: Int = 0, _ body: @escaping PayloadBody<Command>
     ) {
         on(
-            Self.newMessage, filter: .command(names) && filter, group: group,
+            Self.newMessage, kinds: ["message"], filter: .command(names) && filter, group: group,
             name: "command:" + names.map { "/" + $0 }.joined(separator: ",")
         ) { context, _ in
             // The filter matched, so the context (parsed with the same username) has the command.
@@ -25,7 +25,7 @@ extension Dispatcher {
     public mutating func message(
         _ filter: Filter = .all, group: Int = 0, name: String = "message", _ body: @escaping PayloadBody<Message>
     ) {
-        on(Self.newMessage, filter: filter, group: group, name: name, body)
+        on(Self.newMessage, kinds: ["message"], filter: filter, group: group, name: name, body)
     }
 
     /// Registers a handler for edited messages that `filter` matches.
@@ -33,14 +33,18 @@ extension Dispatcher {
         _ filter: Filter = .all, group: Int = 0, name: String = "edited_message",
         _ body: @escaping PayloadBody<Message>
     ) {
-        on({ if case .editedMessage(let m) = $0 { m } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .editedMessage(let m) = $0 { m } else { nil } }, kinds: ["edited_message"], filter: filter,
+            group: group, name: name, body)
     }
 
     /// Registers a handler for channel posts that `filter` matches.
     public mutating func channelPost(
         _ filter: Filter = .all, group: Int = 0, name: String = "channel_post", _ body: @escaping PayloadBody<Message>
     ) {
-        on({ if case .channelPost(let m) = $0 { m } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .channelPost(let m) = $0 { m } else { nil } }, kinds: ["channel_post"], filter: filter,
+            group: group, name: name, body)
     }
 
     /// Registers a handler for edited channel posts that `filter` matches.
@@ -49,7 +53,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<Message>
     ) {
         on(
-            { if case .editedChannelPost(let m) = $0 { m } else { nil } }, filter: filter, group: group, name: name,
+            { if case .editedChannelPost(let m) = $0 { m } else { nil } }, kinds: ["edited_channel_post"],
+            filter: filter, group: group, name: name,
             body)
     }
 
@@ -58,7 +63,9 @@ extension Dispatcher {
         _ filter: Filter = .all, group: Int = 0, name: String = "business_message",
         _ body: @escaping PayloadBody<Message>
     ) {
-        on({ if case .businessMessage(let m) = $0 { m } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .businessMessage(let m) = $0 { m } else { nil } }, kinds: ["business_message"], filter: filter,
+            group: group, name: name, body)
     }
 
     /// Registers a handler for edited business messages that `filter` matches.
@@ -67,7 +74,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<Message>
     ) {
         on(
-            { if case .editedBusinessMessage(let m) = $0 { m } else { nil } }, filter: filter, group: group,
+            { if case .editedBusinessMessage(let m) = $0 { m } else { nil } }, kinds: ["edited_business_message"],
+            filter: filter, group: group,
             name: name, body)
     }
 
@@ -77,7 +85,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<BusinessMessagesDeleted>
     ) {
         on(
-            { if case .deletedBusinessMessages(let d) = $0 { d } else { nil } }, filter: filter, group: group,
+            { if case .deletedBusinessMessages(let d) = $0 { d } else { nil } }, kinds: ["deleted_business_messages"],
+            filter: filter, group: group,
             name: name, body)
     }
 
@@ -87,7 +96,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<BusinessConnection>
     ) {
         on(
-            { if case .businessConnection(let c) = $0 { c } else { nil } }, filter: filter, group: group, name: name,
+            { if case .businessConnection(let c) = $0 { c } else { nil } }, kinds: ["business_connection"],
+            filter: filter, group: group, name: name,
             body)
     }
 
@@ -95,7 +105,9 @@ extension Dispatcher {
     public mutating func guestMessage(
         _ filter: Filter = .all, group: Int = 0, name: String = "guest_message", _ body: @escaping PayloadBody<Message>
     ) {
-        on({ if case .guestMessage(let m) = $0 { m } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .guestMessage(let m) = $0 { m } else { nil } }, kinds: ["guest_message"], filter: filter,
+            group: group, name: name, body)
     }
 
     private static let newMessage: @Sendable (Update.Kind) -> Message? = {

@@ -11,15 +11,17 @@ extension Dispatcher {
     ///
     /// - Parameters:
     ///   - extract: Returns the payload for the wanted kind, nil for every other kind.
+    ///   - kinds: The kind names `extract` recognises (`["message"]`), for ``handledKinds``; nil (unknown) counts
+    ///     as every kind.
     ///   - filter: Further conditions; its captures become ``UpdateContext/captures``.
     ///   - group: The handler group.
     ///   - name: The handler's name.
     ///   - body: The handler.
     public mutating func on<Payload: Sendable>(
-        _ extract: @escaping @Sendable (Update.Kind) -> Payload?, filter: Filter = .all, group: Int = 0,
-        name: String, _ body: @escaping PayloadBody<Payload>
+        _ extract: @escaping @Sendable (Update.Kind) -> Payload?, kinds: Set<String>? = nil, filter: Filter = .all,
+        group: Int = 0, name: String, _ body: @escaping PayloadBody<Payload>
     ) {
-        on(.kind(extract) && filter, group: group, name: name) { context in
+        on(.kind(extract, names: kinds) && filter, group: group, name: name) { context in
             // The filter guarantees the payload is there; the guard keeps a custom filter honest.
             guard let payload = extract(context.update.kind) else { return }
             try await body(context, payload)

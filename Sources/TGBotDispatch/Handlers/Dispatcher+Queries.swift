@@ -10,7 +10,7 @@ extension Dispatcher {
     ) {
         let dataFilter = prefix.map { Filter.callbackData(prefix: $0) } ?? .all
         on(
-            Self.callback, filter: dataFilter && filter, group: group,
+            Self.callback, kinds: ["callback_query"], filter: dataFilter && filter, group: group,
             name: name ?? "callback_query" + (prefix.map { ":" + $0 } ?? ""), body)
     }
 
@@ -21,7 +21,7 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<CallbackQuery>
     ) {
         on(
-            Self.callback, filter: .callbackData(matching: regex) && filter, group: group,
+            Self.callback, kinds: ["callback_query"], filter: .callbackData(matching: regex) && filter, group: group,
             name: name ?? "callback_query:/\(regex.pattern)/", body)
     }
 
@@ -30,7 +30,9 @@ extension Dispatcher {
         _ filter: Filter = .all, group: Int = 0, name: String = "inline_query",
         _ body: @escaping PayloadBody<InlineQuery>
     ) {
-        on({ if case .inlineQuery(let q) = $0 { q } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .inlineQuery(let q) = $0 { q } else { nil } }, kinds: ["inline_query"], filter: filter,
+            group: group, name: name, body)
     }
 
     /// Registers a handler for chosen inline results.
@@ -39,7 +41,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<ChosenInlineResult>
     ) {
         on(
-            { if case .chosenInlineResult(let r) = $0 { r } else { nil } }, filter: filter, group: group, name: name,
+            { if case .chosenInlineResult(let r) = $0 { r } else { nil } }, kinds: ["chosen_inline_result"],
+            filter: filter, group: group, name: name,
             body)
     }
 
@@ -48,7 +51,9 @@ extension Dispatcher {
         _ filter: Filter = .all, group: Int = 0, name: String = "shipping_query",
         _ body: @escaping PayloadBody<ShippingQuery>
     ) {
-        on({ if case .shippingQuery(let q) = $0 { q } else { nil } }, filter: filter, group: group, name: name, body)
+        on(
+            { if case .shippingQuery(let q) = $0 { q } else { nil } }, kinds: ["shipping_query"], filter: filter,
+            group: group, name: name, body)
     }
 
     /// Registers a handler for pre-checkout queries; answer them with
@@ -58,7 +63,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<PreCheckoutQuery>
     ) {
         on(
-            { if case .preCheckoutQuery(let q) = $0 { q } else { nil } }, filter: filter, group: group, name: name,
+            { if case .preCheckoutQuery(let q) = $0 { q } else { nil } }, kinds: ["pre_checkout_query"], filter: filter,
+            group: group, name: name,
             body)
     }
 
@@ -68,7 +74,8 @@ extension Dispatcher {
         _ body: @escaping PayloadBody<PaidMediaPurchased>
     ) {
         on(
-            { if case .purchasedPaidMedia(let p) = $0 { p } else { nil } }, filter: filter, group: group, name: name,
+            { if case .purchasedPaidMedia(let p) = $0 { p } else { nil } }, kinds: ["purchased_paid_media"],
+            filter: filter, group: group, name: name,
             body)
     }
 
