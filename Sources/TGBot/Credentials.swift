@@ -78,23 +78,33 @@ public struct Credentials: Sendable {
         return (1...256).contains(value.utf8.count) && allowed
     }
 
-    /// Reads the credential `name`, without its trailing newline.
+    /// Reads the credential `name`, without surrounding whitespace.
     /// - Returns: nil when there is no credentials directory or no such file.
     /// - Throws: ``LoadError`` when the file exists but is unreadable, empty or larger than ``maxFileBytes``.
     public func load(_ name: String) throws(LoadError) -> Secret? {
         guard directory != nil else { return nil }
-        let path = path(name)
+        return try Self.read(path: path(name), missingIsError: false)
+    }
+
+    /// The credential path for `name`, when there is a credentials directory.
+    public func path(of name: String) -> String? { directory.map { _ in path(name) } }
+
+    /// Reads a secret file (a credential, or `--token-file`), without surrounding whitespace.
+    /// - Parameter missingIsError: whether a missing file throws (a named file) or yields nil (an optional one).
+    /// - Throws: ``LoadError`` when the file is missing (if an error), unreadable, empty or too large; the error
+    ///   names the file, never its contents.
+    public static func read(path: String, missingIsError: Bool) throws(LoadError) -> Secret? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = errno
-            if code == ENOENT { return nil }
+            if code == ENOENT && !missingIsError { return nil }
             throw LoadError(path: path, reason: "cannot open: \(String(cString: strerror(code)))")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1024)
         while bytes.count <= Self.maxFileBytes {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, $0.count) }
             if count == 0 { break }
             if count < 0 {
                 let code = errno
@@ -106,8 +116,11 @@ public struct Credentials: Sendable {
         guard bytes.count <= Self.maxFileBytes else {
             throw LoadError(path: path, reason: "larger than \(Self.maxFileBytes) bytes")
         }
-        // Files written with `echo` end in a newline (or CRLF); the secret itself never does.
-        while let last = bytes.last, last == 10 || last == 13 { bytes.removeLast() }
+        // Files written with `echo` end in a newline (or CRLF), and hand-edited ones may carry stray blanks; a token
+        // or secret never contains whitespace, so surrounding spaces, tabs and line ends are dropped.
+        func isBlank(_ byte: UInt8) -> Bool { byte == 10 || byte == 13 || byte == 32 || byte == 9 }
+        while let last = bytes.last, isBlank(last) { bytes.removeLast() }
+        while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
         guard !bytes.isEmpty else { throw LoadError(path: path, reason: "empty") }
         return Secret(String(decoding: bytes, as: UTF8.self))
     }
@@ -116,4 +129,9 @@ public struct Credentials: Sendable {
         let base = directory ?? ""
         return base.hasSuffix("/") ? base + name : base + "/" + name
     }
+}
+
+/// read(2), named apart from ``Credentials/read(path:missingIsError:)``.
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -9,13 +9,13 @@ import TGBotTypes
 ///   (systemd `LoadCredential=telegram-bot-token:…`);
 /// - webhook secret: `--secret-token`, then `$TGBOTD_SECRET_TOKEN`, then `$CREDENTIALS_DIRECTORY/webhook-secret`.
 ///
-/// File contents are trimmed of surrounding whitespace (a trailing newline from `echo` is common). Values are
+/// A file loses its trailing newline (as `echo` writes it); an empty file is an error. Values are
 /// returned as ``Secret`` so they never reach a log.
 public struct OperatorCredentials: Sendable {
     /// The credential name of the bot token (`LoadCredential=telegram-bot-token:/etc/tgbotd/token`).
-    public static let tokenCredentialName = "telegram-bot-token"
+    public static let tokenCredentialName = Credentials.botTokenName
     /// The credential name of the webhook secret.
-    public static let secretCredentialName = "webhook-secret"
+    public static let secretCredentialName = Credentials.webhookSecretName
 
     /// The process environment to read.
     public var environment: [String: String]
@@ -40,15 +40,8 @@ public struct OperatorCredentials: Sendable {
         }
     }
 
-    /// Why a credential could not be read.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
-        /// The file that could not be read.
-        public var path: String
-        /// The reason (never the contents).
-        public var reason: String
-
-        public var description: String { "cannot read \(path): \(reason)" }
-    }
+    /// Why a credential could not be read (the path and the reason, never the contents).
+    public typealias ReadError = Credentials.LoadError
 
     /// The bot token and where it came from, or nil when none is configured.
     ///
@@ -56,7 +49,7 @@ public struct OperatorCredentials: Sendable {
     /// - Throws: ``ReadError`` when the named file cannot be read.
     public func token(tokenFile: String? = nil) throws(ReadError) -> (Secret, Source)? {
         if let tokenFile {
-            return try Self.read(tokenFile).map { (Secret($0), .file(tokenFile)) }
+            return try Credentials.read(path: tokenFile, missingIsError: true).map { ($0, .file(tokenFile)) }
         }
         if let value = environment["TELEGRAM_BOT_TOKEN"], !value.isEmpty {
             return (Secret(value), .environment("TELEGRAM_BOT_TOKEN"))
@@ -67,34 +60,21 @@ public struct OperatorCredentials: Sendable {
     /// The webhook secret and where it came from, or nil when none is configured.
     ///
     /// - Parameter flag: `--secret-token`, which wins over the environment.
-    /// - Throws: ``ReadError`` when the credential file exists but cannot be read.
+    /// - Throws: ``ReadError`` when the credential file exists but cannot be used.
     public func webhookSecret(flag: String? = nil) throws(ReadError) -> (Secret, Source)? {
         if let flag { return (Secret(flag), .flag("--secret-token")) }
         if let value = environment["TGBOTD_SECRET_TOKEN"], !value.isEmpty {
             return (Secret(value), .environment("TGBOTD_SECRET_TOKEN"))
         }
-        return try credential(Self.secretCredentialName)
+        let credentials = Credentials(environment: environment)
+        guard let secret = try credentials.webhookSecret(explicit: nil) else { return nil }
+        return (secret, .file(credentials.path(of: Self.secretCredentialName) ?? Self.secretCredentialName))
     }
 
-    /// `$CREDENTIALS_DIRECTORY/<name>`, if that directory is set and the file exists.
+    /// `$CREDENTIALS_DIRECTORY/<name>` through ``Credentials``, if that directory is set and the file exists.
     private func credential(_ name: String) throws(ReadError) -> (Secret, Source)? {
-        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else { return nil }
-        let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try Self.read(path).map { (Secret($0), .file(path)) }
-    }
-
-    /// The trimmed contents of `path`; nil when empty.
-    private static func read(_ path: String) throws(ReadError) -> String? {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            // Only the path and the system's reason: the error text never holds the file's contents.
-            let reason = (error as NSError).localizedFailureReason ?? "unreadable"
-            throw ReadError(path: path, reason: reason)
-        }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        let credentials = Credentials(environment: environment)
+        guard let secret = try credentials.load(name) else { return nil }
+        return (secret, .file(credentials.path(of: name) ?? name))
     }
 }
