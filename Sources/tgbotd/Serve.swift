@@ -25,8 +25,10 @@ struct Serve: AsyncParsableCommand {
             systemd socket activation (LISTEN_FDS) it serves the inherited sockets instead of \
             --host/--port/--unix-socket.
 
-            Environment: TELEGRAM_BOT_TOKEN (the bot token), TGBOTD_SECRET_TOKEN (same as --secret-token), \
-            TGBOTD_API_BASE_URL (same as --api-base-url). A flag wins over its environment variable. Under \
+            Every option can also be set by an environment variable named after it (TGBOTD_MAX_IN_FLIGHT for \
+            --max-in-flight, TGBOTD_WEBHOOK_REPLY=true for --webhook-reply) or by a line of a settings file \
+            (--config or TGBOTD_CONFIG; `max-in-flight = 512`). Precedence: flag, then environment variable, \
+            then settings file, then the default. TELEGRAM_BOT_TOKEN holds the bot token. Under \
             systemd, the token and the secret may instead be the credentials telegram-bot-token and \
             webhook-secret ($CREDENTIALS_DIRECTORY, LoadCredential=), and with NOTIFY_SOCKET the daemon reports \
             READY=1, STOPPING=1 and WATCHDOG=1 (Type=notify, WatchdogSec=).
@@ -110,6 +112,13 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
+
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "A settings file of 'name = value' lines (flag names without dashes). Default: $TGBOTD_CONFIG.",
+            valueName: "path"))
+    var config: String?
 
     @Option(
         name: .customLong("log-format"), help: "line (key=value, journald priorities) or json (one object per line).")
@@ -303,6 +312,35 @@ struct Serve: AsyncParsableCommand {
             logger.warning("getMe did not answer within 5 s; /cmd@other_bot commands will not be filtered")
         }
         return nil
+    }
+
+    /// Every setting of `serve`, for the configuration file and the `TGBOTD_*` variables.
+    static let settings: [SettingsSources.Setting] = [
+        .init("host"), .init("port"), .init("unix-socket"), .init("webhook-path"), .init("secret-token"),
+        .init("max-body-bytes"), .init("io-threads"), .init("max-connections"), .init("bot"), .init("workers"),
+        .init("max-in-flight"), .init("admission-wait-ms"), .init("webhook-reply", isFlag: true),
+        .init("webhook-reply-timeout-ms"), .init("ordering"), .init("api-base-url"), .init("bot-username"),
+        .init("blocked-threshold-ms"), .init("shutdown-grace"), .init("log-level"), .init("log-format"),
+    ]
+
+    /// `["serve", …]` with the configuration file's and the environment's settings inserted before the user's
+    /// own arguments, so that a flag wins over `TGBOTD_*`, which wins over the file.
+    static func expandingSettings(_ arguments: [String], environment: [String: String]) throws -> [String] {
+        var configPath = environment["TGBOTD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--config", index + 1 < arguments.count { configPath = arguments[index + 1] }
+            if argument.hasPrefix("--config=") { configPath = String(argument.dropFirst("--config=".count)) }
+        }
+        var configText: String?
+        if let configPath {
+            guard let data = FileManager.default.contents(atPath: configPath) else {
+                throw ValidationError("cannot read the settings file \(configPath)")
+            }
+            configText = String(decoding: data, as: UTF8.self)
+        }
+        let injected = try SettingsSources(settings: settings).arguments(
+            environment: environment, configText: configText, configPath: configPath ?? "config")
+        return [arguments[0]] + injected + arguments.dropFirst()
     }
 
     private static func environment() -> [String: String] {
