@@ -53,6 +53,21 @@ public struct BotClient: BotAPICaller {
     ///
     /// - Throws: ``BotAPIError``; `CancellationError` when the task is cancelled.
     public func call<Method: BotMethod>(_ method: Method) async throws -> Method.Response {
+        try await execute(method, as: Method.Response.self)
+    }
+
+    /// Performs `method` when its result is not needed (replies): Telegram's answer is checked (`ok`, errors
+    /// mapped as for ``call(_:)``) but its `result` is not decoded into Swift values, which for a `Message` is
+    /// most of the cost of a reply.
+    ///
+    /// - Throws: ``BotAPIError``; `CancellationError` when the task is cancelled.
+    public func send<Method: BotMethod>(_ method: Method) async throws {
+        _ = try await execute(method, as: DiscardedResult.self)
+    }
+
+    private func execute<Method: BotMethod, Result: Decodable>(
+        _ method: Method, as resultType: Result.Type
+    ) async throws -> Result {
         let name = Method.methodName
         var logger = configuration.logger
         logger[metadataKey: "api.method"] = "\(name)"
@@ -60,7 +75,7 @@ public struct BotClient: BotAPICaller {
         let start = clock.now
         do {
             try Task.checkCancellation()
-            let result = try await perform(method, name: name, logger: logger)
+            let result = try await perform(method, name: name, logger: logger, as: resultType)
             observe(name, .success, since: start, clock: clock)
             return result
         } catch let error as BotAPIError {
@@ -80,9 +95,9 @@ public struct BotClient: BotAPICaller {
         }
     }
 
-    private func perform<Method: BotMethod>(
-        _ method: Method, name: String, logger: Logger
-    ) async throws -> Method.Response {
+    private func perform<Method: BotMethod, Result: Decodable>(
+        _ method: Method, name: String, logger: Logger, as resultType: Result.Type
+    ) async throws -> Result {
         let request = try makeRequest(method, name: name)
         let response: BotAPITransportResponse
         do {
@@ -96,7 +111,7 @@ public struct BotClient: BotAPICaller {
         logger.debug(
             "Bot API response",
             metadata: ["http.status": "\(response.status)", "http.body_bytes": "\(response.body.count)"])
-        return try BotAPIResponseReader(method: name, redaction: redaction).read(Method.Response.self, from: response)
+        return try BotAPIResponseReader(method: name, redaction: redaction).read(resultType, from: response)
     }
 
     /// Builds the HTTP request: JSON body, or multipart when the call uploads files.
@@ -139,4 +154,9 @@ public struct BotClient: BotAPICaller {
 extension BotClient: CustomStringConvertible {
     /// `BotClient(<base URL>)`; never the token.
     public var description: String { "BotClient(\(configuration.baseURL.absoluteString))" }
+}
+
+/// A `result` that is accepted whatever its shape and not decoded (``BotClient/send(_:)``).
+struct DiscardedResult: Decodable {
+    init(from decoder: any Decoder) throws {}
 }
