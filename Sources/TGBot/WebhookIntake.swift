@@ -20,6 +20,8 @@ public struct WebhookIntake: Sendable {
     private let readiness: Readiness
     private let logger: Logger
     private let metrics: BotMetrics?
+    /// Under overload every refused request would log a line; one line a second, with the count, is enough.
+    private let overloadLog = LogThrottle(interval: .seconds(1))
 
     /// Creates the intake.
     /// - Parameters:
@@ -78,7 +80,10 @@ public struct WebhookIntake: Sendable {
             logger.debug("Duplicate update acknowledged")
             return HTTPResponse(status: .ok)
         case .overloaded(let seconds):
-            logger.info("Update refused: pipeline full")
+            if let suppressed = overloadLog.shouldLog() {
+                logger.info(
+                    "Updates refused: pipeline full", metadata: ["refused.since_last_line": "\(suppressed + 1)"])
+            }
             metrics?.recordRejected(.overloaded)
             return Self.retryLater("overloaded\n", seconds: seconds)
         case .unavailable(let reason):
