@@ -66,4 +66,22 @@ struct JournalFaultTests {
         #expect(error?.operation == "open")
         #expect(error?.code != nil)
     }
+
+    /// `/proc` refuses new files even to root, so this covers an unopenable journal where chmod cannot.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func reportsAnUnopenableJournalFile() async throws {
+        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: "/proc") }
+        #expect(error?.path == "/proc/journal.sqlite3")
+        #expect(error?.operation == "open")
+        #expect(error?.description.contains("unable to open database file") == true, "\(String(describing: error))")
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func reportsADataDirectoryThatCannotBeCreated() async throws {
+        let error = await #expect(throws: StoreError.self) {
+            try await UpdateJournal.open(directory: "/proc/tgbotd-no-such/data")
+        }
+        #expect(error?.operation == "create data directory")
+        #expect(error?.path == "/proc/tgbotd-no-such/data")
+    }
 }
