@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TGBotHTTP", targets: ["TGBotHTTP"]),
         .library(name: "TGBotAPI", targets: ["TGBotAPI"]),
         .library(name: "TGBotDispatch", targets: ["TGBotDispatch"]),
+        .library(name: "TGBotStore", targets: ["TGBotStore"]),
         .executable(name: "tgbotd", targets: ["tgbotd"]),
     ],
     dependencies: [
@@ -23,6 +24,8 @@ let package = Package(
             dependencies: ["CTGBotLinux", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "TGBotTypes"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "TGBotStore", dependencies: ["CSQLite", "TGBotTypes"]),
         .executableTarget(name: "generate-bot-api"),
         .executableTarget(
             name: "tgbotd-bench-decode", dependencies: ["TGBotTypes"], path: "Benchmarks/DecodeBenchmark"
@@ -78,6 +81,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "TGBotStoreTests", dependencies: ["TGBotStore", "TGBotTypes"]),
         .testTarget(name: "TGBotTypesTests", dependencies: ["TGBotTypes"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TGBotTests",

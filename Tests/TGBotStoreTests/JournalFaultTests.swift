@@ -1,0 +1,87 @@
+import Foundation
+import TGBotStore
+import TGBotTypes
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct JournalFaultTests {
+    @Test func createsAMissingDataDirectory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let nested = directory.file("a/b/data")
+        let journal = try await UpdateJournal.open(directory: nested)
+        #expect(try await journal.append(makeUpdate(1)) == .appended)
+        await journal.close()
+        #expect(FileManager.default.fileExists(atPath: nested + "/journal.sqlite3"))
+    }
+
+    @Test func refusesAFileThatIsNotADatabaseAndLeavesItUntouched() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("journal.sqlite3")
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+
+        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: directory.path) }
+        #expect(error?.path == path)
+        #expect(error?.description.contains("not a database") == true, "\(String(describing: error))")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+
+    @Test func refusesAnotherProgramsDatabase() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("journal.sqlite3")
+        // A database written by a newer build: a real journal whose user_version (header offset 60,
+        // big-endian) says 99. The journal must refuse it rather than migrate or rewrite it.
+        let other = try TemporaryDirectory()
+        defer { other.remove() }
+        let journal = try await UpdateJournal.open(directory: other.path)
+        await journal.close()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: other.file("journal.sqlite3")))
+        bytes[63] = 99
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: directory.path) }
+        #expect(error?.description.contains("newer") == true, "\(String(describing: error))")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test func reportsAReadOnlyDirectory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+        // Root ignores permission bits; detect that instead of asserting something root cannot see.
+        let probe = directory.file("probe")
+        if FileManager.default.createFile(atPath: probe, contents: Data()) {
+            try? FileManager.default.removeItem(atPath: probe)
+            withKnownIssue("permission bits do not restrict this user (root)") {
+                Issue.record("read-only directory cannot be simulated")
+            }
+            return
+        }
+
+        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: directory.path) }
+        #expect(error?.path == directory.file("journal.sqlite3"))
+        #expect(error?.operation == "open")
+        #expect(error?.code != nil)
+    }
+
+    /// `/proc` refuses new files even to root, so this covers an unopenable journal where chmod cannot.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func reportsAnUnopenableJournalFile() async throws {
+        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: "/proc") }
+        #expect(error?.path == "/proc/journal.sqlite3")
+        #expect(error?.operation == "open")
+        #expect(error?.description.contains("unable to open database file") == true, "\(String(describing: error))")
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func reportsADataDirectoryThatCannotBeCreated() async throws {
+        let error = await #expect(throws: StoreError.self) {
+            try await UpdateJournal.open(directory: "/proc/tgbotd-no-such/data")
+        }
+        #expect(error?.operation == "create data directory")
+        #expect(error?.path == "/proc/tgbotd-no-such/data")
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import TGBotStore
+import TGBotTypes
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct UpdateJournalTests {
+    @Test func appendsDetectsDuplicatesAndCompletes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+
+        #expect(try await journal.append(makeUpdate(7)) == .appended)
+        #expect(try await journal.append(makeUpdate(3)) == .appended)
+        #expect(try await journal.append(makeUpdate(7)) == .duplicate)
+        #expect(try await journal.pending() == [makeUpdate(3), makeUpdate(7)])
+
+        try await journal.complete(updateID: 3)
+        #expect(try await journal.pending() == [makeUpdate(7)])
+        // A completed update is still journaled, so a redelivery is recognised.
+        #expect(try await journal.append(makeUpdate(3)) == .duplicate)
+        await journal.close()
+    }
+
+    @Test func pruneDeletesOnlyCompletedEntriesOutsideTheWindow() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        for id in Int64(1)...4 { _ = try await journal.append(makeUpdate(id)) }
+        try await journal.complete(updateID: 1)
+        try await journal.complete(updateID: 2)
+
+        #expect(try await journal.prune(keepingCompletedFor: .seconds(3600)) == 0)
+        #expect(try await journal.append(makeUpdate(1)) == .duplicate)
+
+        #expect(try await journal.prune(keepingCompletedFor: .zero) == 2)
+        #expect(try await journal.pending() == [makeUpdate(3), makeUpdate(4)])
+        // Past the window the id is forgotten: a redelivery is journaled again.
+        #expect(try await journal.append(makeUpdate(1)) == .appended)
+        await journal.close()
+    }
+
+    @Test func concurrentAppendsShareCommits() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        let count = 500
+
+        let appended = try await withThrowingTaskGroup(of: UpdateJournal.AppendResult.self) { group in
+            for id in 1...count {
+                group.addTask { try await journal.append(makeUpdate(Int64(id))) }
+            }
+            var appended = 0
+            for try await result in group where result == .appended { appended += 1 }
+            return appended
+        }
+
+        #expect(appended == count)
+        let statistics = journal.commitStatistics
+        #expect(statistics.writes == count)
+        #expect(statistics.commits < count / 5, "\(statistics.commits) commits for \(count) appends")
+        #expect(try await journal.pending().count == count)
+        await journal.close()
+    }
+
+    @Test func reopeningKeepsPendingEntriesForReplay() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try await UpdateJournal.open(directory: directory.path)
+        for id in [Int64(10), 12, 11] { _ = try await first.append(makeUpdate(id)) }
+        try await first.complete(updateID: 11)
+        await first.close()
+
+        let second = try await UpdateJournal.open(directory: directory.path)
+        #expect(try await second.pending() == [makeUpdate(10), makeUpdate(12)])
+        #expect(try await second.append(makeUpdate(11)) == .duplicate)
+        await second.close()
+    }
+
+    @Test func recordsTheSchemaVersion() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        #expect(try await journal.schemaVersion() == 1)
+        #expect(journal.path == directory.file("journal.sqlite3"))
+        await journal.close()
+    }
+
+    @Test func checkpointCopiesTheWriteAheadLog() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        for id in Int64(1)...20 { _ = try await journal.append(makeUpdate(id)) }
+        let result = try await journal.checkpoint()
+        #expect(result.walFrames > 0)
+        #expect(result.checkpointedFrames == result.walFrames)
+        await journal.close()
+    }
+
+    @Test func closedJournalRefusesWrites() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        await journal.close()
+        await #expect(throws: StoreError.self) { try await journal.append(makeUpdate(1)) }
+    }
+}
