@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "TGBot",
             dependencies: [
-                "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch",
+                "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch", "TGBotStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "tgbotd",
             dependencies: [
-                "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch", "TGBotExamples",
+                "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotAPI", "TGBotDispatch", "TGBotExamples", "TGBotStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -87,6 +87,7 @@ let package = Package(
             name: "TGBotTests",
             dependencies: [
                 "TGBot", "TGBotHTTP", "TGBotTypes", "TGBotTesting", "TGBotAPI", "TGBotDispatch", "TGBotExamples",
+                "TGBotStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

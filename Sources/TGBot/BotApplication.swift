@@ -3,6 +3,7 @@ import Synchronization
 import TGBotAPI
 import TGBotDispatch
 import TGBotHTTP
+import TGBotStore
 import TGBotTypes
 
 /// Wires the pieces of a webhook bot together: HTTP server, webhook intake, health endpoints, the update
@@ -77,11 +78,17 @@ public final class BotApplication: Sendable {
         self.metrics = metrics
         var dispatchLogger = logger
         dispatchLogger[metadataKey: "component"] = "dispatch"
+        var journal: DurableIntake?
+        if case .durable(let durable) = configuration.durability {
+            var journalLogger = logger
+            journalLogger[metadataKey: "component"] = "journal"
+            journal = DurableIntake(configuration: durable, logger: journalLogger, metrics: metrics)
+        }
         let pipeline = UpdatePipeline(
             pool: pool ?? Self.makePool(configuration: configuration, logger: logger),
             maxInFlight: configuration.maxInFlight, ordering: configuration.ordering, caller: caller,
             webhookReplyTimeout: configuration.webhookReplyTimeout, admissionWait: configuration.admissionWait,
-            logger: dispatchLogger, metrics: metrics, process: process)
+            logger: dispatchLogger, metrics: metrics, journal: journal, process: process)
         self.pipeline = pipeline
         let readiness = self.readiness
         var httpLogger = logger
@@ -109,6 +116,18 @@ public final class BotApplication: Sendable {
             logger: poolLogger)
     }
 
+    /// With a durable configuration: opens the journal and queues the updates a previous run accepted but did
+    /// not finish, ahead of any new one. Call it before ``start()``; without a journal it does nothing.
+    ///
+    /// - Throws: a permanent ``StoreError`` (a corrupt journal, or one that is not ours), which an operator must
+    ///   resolve. Other storage faults do not throw: the application starts with intake answering 503 and
+    ///   `/readyz` failing, and recovers by itself once the journal can commit.
+    public func recover() async throws(StoreError) {
+        guard let journal = pipeline.journal else { return }
+        let pipeline = self.pipeline
+        try await journal.start { updates in pipeline.replay(updates) }
+    }
+
     /// Binds the listeners and starts accepting updates.
     public func start() throws(SocketError) {
         try server.start()
@@ -134,6 +153,8 @@ public final class BotApplication: Sendable {
         await server.shutdown(gracePeriod: configuration.shutdownGracePeriod)
         let remaining = max(.zero, configuration.shutdownGracePeriod - (ContinuousClock.now - start))
         _ = await pipeline.shutdown(gracePeriod: remaining)
+        // After the drain, so the completion marks of every finished update are committed before exit.
+        await pipeline.journal?.close()
         pipeline.pool.shutdown()
         readiness.set(.stopped)
         logger.info("Stopped", metadata: ["updates.processed": "\(pipeline.processed)"])

@@ -31,6 +31,17 @@ public struct BotApplicationConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// How long `/readyz` reports draining before the listener closes, so a proxy or load balancer notices.
     public var shutdownDelay: Duration
+    /// Whether accepted updates are journaled on disk before their 200 (`--durability`). Default: memory, so
+    /// embedding the library writes no files unless asked; `tgbotd serve` defaults to durable.
+    public var durability: Durability
+
+    /// Where accepted updates live until they are handled.
+    public enum Durability: Sendable {
+        /// Only in memory: a crash loses updates accepted and not yet handled (tests, demos).
+        case memory
+        /// In a journal on disk, fsynced before the 200, replayed after a crash.
+        case durable(DurableIntake.Configuration)
+    }
 
     /// Creates a configuration with the defaults listed on each property.
     public init(
@@ -45,8 +56,10 @@ public struct BotApplicationConfiguration: Sendable {
         webhookReplyTimeout: Duration? = nil,
         blockedThreshold: Duration = .seconds(1),
         shutdownGracePeriod: Duration = .seconds(10),
-        shutdownDelay: Duration = .zero
+        shutdownDelay: Duration = .zero,
+        durability: Durability = .memory
     ) {
+        self.durability = durability
         self.http = http
         self.webhookPath = webhookPath
         self.secretToken = secretToken

@@ -9,6 +9,13 @@ public protocol UpdateSink: Sendable {
     func submit(_ update: RawUpdate) async -> SubmitResult
     /// Whether the sink cannot take updates right now (readiness reports 503 while true).
     var isOverloaded: Bool { get }
+    /// Why the sink cannot take any update (a storage fault), or nil; readiness reports 503 while set.
+    var unavailableReason: String? { get }
+}
+
+extension UpdateSink {
+    /// A sink without storage is never unavailable.
+    public var unavailableReason: String? { nil }
 }
 
 /// What an ``UpdateSink`` did with an update.

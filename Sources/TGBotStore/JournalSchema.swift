@@ -16,7 +16,11 @@ enum JournalSchema {
             completed_at INTEGER
         );
         CREATE INDEX journal_completed_at ON journal (completed_at) WHERE completed_at IS NOT NULL;
+        """,
+        // One row rewritten by `UpdateJournal.probe()`: a real write that tells whether commits work again.
         """
+        CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), written_at INTEGER NOT NULL);
+        """,
     ]
 
     /// The version this build writes.
@@ -32,14 +36,16 @@ enum JournalSchema {
         if version > latestVersion {
             throw StoreError(
                 operation: "open", path: connection.path, code: nil,
-                message: "schema version \(version) is newer than this build supports (\(latestVersion))")
+                message: "schema version \(version) is newer than this build supports (\(latestVersion))",
+                refusedFile: true)
         }
         if version == 0 {
             let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master", operation: "inspect schema")
             if tables > 0 {
                 throw StoreError(
                     operation: "open", path: connection.path, code: nil,
-                    message: "the file is an SQLite database but not a tgbotd journal; refusing to modify it")
+                    message: "the file is an SQLite database but not a tgbotd journal; refusing to modify it",
+                    refusedFile: true)
             }
         }
         try enableWriteAheadLog(connection)

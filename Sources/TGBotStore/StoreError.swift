@@ -1,3 +1,5 @@
+import CSQLite
+
 /// A failure of the on-disk store: which operation failed, on which file, and what SQLite (or the file
 /// system) said.
 ///
@@ -13,12 +15,22 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The SQLite message (`sqlite3_errmsg`) or our own explanation.
     public let message: String
 
+    /// Whether the file itself is the problem — corrupt, not a database, not ours, or written by a newer build —
+    /// so retrying cannot help and the file must not be touched without an operator's decision.
+    public var isPermanent: Bool {
+        isRefusedFile || primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB
+    }
+    private let isRefusedFile: Bool
+
     /// Creates an error.
-    public init(operation: String, path: String?, code: Int32?, message: String) {
+    ///
+    /// - Parameter refusedFile: the file was refused as not ours or too new (see ``isPermanent``).
+    public init(operation: String, path: String?, code: Int32?, message: String, refusedFile: Bool = false) {
         self.operation = operation
         self.path = path
         self.code = code
         self.message = message
+        self.isRefusedFile = refusedFile
     }
 
     /// The SQLite primary result code (the low byte of ``code``), e.g. `SQLITE_BUSY` for every busy variant.

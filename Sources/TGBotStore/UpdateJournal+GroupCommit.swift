@@ -5,7 +5,8 @@ import TGBotTypes
 /// One queued write waiting for the next group commit.
 enum JournalWrite: Sendable {
     case append(RawUpdate, CheckedContinuation<UpdateJournal.AppendResult, any Error>)
-    case complete(Int64, CheckedContinuation<Void, any Error>)
+    case complete(Int64, @Sendable (StoreError?) -> Void)
+    case probe(CheckedContinuation<Void, any Error>)
 }
 
 /// The writes queued since the writer's last commit, guarded by the journal's `Mutex`.
@@ -33,7 +34,24 @@ extension UpdateJournal {
     /// Marks `updateID` as handled, returning after the mark has committed. Batched like ``append(_:)``.
     public func complete(updateID: Int64) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            enqueue(.complete(updateID, continuation))
+            enqueue(
+                .complete(updateID) { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+                })
+        }
+    }
+
+    /// Queues the completion mark of `updateID` for the next group commit without waiting for it; `done` is
+    /// called on the writer queue with nil once it committed, or with the error (keep `done` cheap).
+    public func complete(updateID: Int64, done: @escaping @Sendable (StoreError?) -> Void) {
+        enqueue(.complete(updateID, done))
+    }
+
+    /// Commits a small real write (a heartbeat row) through the same group commit as intake: succeeds only when
+    /// the journal can commit again, so a fault monitor learns when a full disk or a lock has cleared.
+    public func probe() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            enqueue(.probe(continuation))
         }
     }
 
@@ -79,6 +97,7 @@ extension UpdateJournal {
 
     private func commit(_ writes: [JournalWrite], on connection: SQLiteConnection) {
         var appendResults: [AppendResult] = []
+        let started = ContinuousClock.now
         do throws(StoreError) {
             try connection.exec("BEGIN IMMEDIATE", operation: "begin journal batch")
             do throws(StoreError) {
@@ -96,11 +115,13 @@ extension UpdateJournal {
             $0.commits += 1
             $0.committedWrites += writes.count
         }
+        commitObserver?(ContinuousClock.now - started, writes.count)
         var results = appendResults.makeIterator()
         for write in writes {
             switch write {
             case .append(_, let continuation): continuation.resume(returning: results.next() ?? .appended)
-            case .complete(_, let continuation): continuation.resume()
+            case .complete(_, let done): done(nil)
+            case .probe(let continuation): continuation.resume()
             }
         }
     }
@@ -114,8 +135,10 @@ extension UpdateJournal {
             "INSERT OR IGNORE INTO journal (update_id, received_at, body) VALUES (?1, ?2, ?3)",
             operation: "append update")
         let complete = try connection.prepare(
-            "UPDATE journal SET completed_at = ?2 WHERE update_id = ?1 AND completed_at IS NULL",
+            "UPDATE journal SET completed_at = ?2, body = x'' WHERE update_id = ?1 AND completed_at IS NULL",
             operation: "complete update")
+        let heartbeat = try connection.prepare(
+            "INSERT OR REPLACE INTO heartbeat (id, written_at) VALUES (1, ?1)", operation: "write heartbeat")
         let now = Self.nowMilliseconds()
         var results: [AppendResult] = []
         for write in writes {
@@ -132,6 +155,10 @@ extension UpdateJournal {
                 try complete.bind(updateID, at: 1)
                 try complete.bind(now, at: 2)
                 _ = try complete.step()
+            case .probe:
+                heartbeat.reset()
+                try heartbeat.bind(now, at: 1)
+                _ = try heartbeat.step()
             }
         }
         return results
@@ -141,7 +168,8 @@ extension UpdateJournal {
         for write in writes {
             switch write {
             case .append(_, let continuation): continuation.resume(throwing: error)
-            case .complete(_, let continuation): continuation.resume(throwing: error)
+            case .complete(_, let done): done(error)
+            case .probe(let continuation): continuation.resume(throwing: error)
             }
         }
     }

@@ -6,6 +6,7 @@ import TGBotAPI
 import TGBotDispatch
 import TGBotExamples
 import TGBotHTTP
+import TGBotStore
 import TGBotTypes
 
 #if canImport(Glibc)
@@ -110,6 +111,31 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: "Seconds to finish in-flight work on SIGTERM/SIGINT.")
     var shutdownGrace: Double = 10
 
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Where the update journal lives. Default: $STATE_DIRECTORY (systemd StateDirectory=), else ./tgbotd-data.",
+            valueName: "dir"))
+    var dataDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "durable: journal every update on disk (fsync) before answering 200, replay after a crash; memory: keep updates only in memory.",
+            valueName: "mode"))
+    var durability: String = "durable"
+
+    @Option(
+        name: .customLong("dedup-window"),
+        help: "Seconds a handled update_id is remembered, so a redelivery is answered 200 and not handled again.")
+    var dedupWindow: Int = 3600
+
+    @Flag(
+        name: .customLong("recover-corrupt-data"),
+        help:
+            "If the journal file is corrupt or not a tgbotd journal, rename it to *.corrupt-<time> and start a new one."
+    )
+    var recoverCorruptData = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -135,6 +161,10 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
         guard ["echo", "bank"].contains(bot) else { throw ValidationError("unknown --bot '\(bot)' (echo or bank)") }
+        guard ["durable", "memory"].contains(durability) else {
+            throw ValidationError("unknown --durability '\(durability)' (durable or memory)")
+        }
+        guard dedupWindow > 0 else { throw ValidationError("--dedup-window must be at least 1 second") }
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
         guard maxInFlight > 0 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard webhookReplyTimeoutMilliseconds > 0 else {
@@ -214,7 +244,8 @@ struct Serve: AsyncParsableCommand {
             maxInFlight: maxInFlight, admissionWait: .milliseconds(max(0, admissionWaitMilliseconds)), workers: workers,
             ordering: OrderingPolicy(configurationName: ordering) ?? .chat,
             webhookReplyTimeout: replyTimeout, blockedThreshold: .milliseconds(blockedThresholdMilliseconds),
-            shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)))
+            shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
+            durability: durabilitySetting(environment: environment, logger: logger))
         if secret == nil {
             logger.warning("No secret token set: any client can POST updates (fine for the local demo only)")
         }
@@ -266,7 +297,10 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, systemd: systemd,
             metrics: metrics)
         do {
+            try await recoverJournal(app, logger: logger)
             try app.start()
+        } catch let error as ExitCode {
+            throw error
         } catch {
             logger.error("Cannot start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -284,6 +318,60 @@ struct Serve: AsyncParsableCommand {
         await app.run()
         signals.cancel()
         await apiTransport?.shutdown()
+    }
+
+    /// `--durability` as a configuration, logging the mode (memory mode says what it gives up).
+    private func durabilitySetting(
+        environment: [String: String], logger: Logger
+    ) -> BotApplicationConfiguration.Durability {
+        guard durability == "durable" else {
+            logger.warning(
+                "Durability: memory. Accepted updates are kept only in memory; a crash or kill loses those not yet handled"
+            )
+            return .memory
+        }
+        let directory = Self.dataDirectory(explicit: dataDir, environment: environment)
+        logger.info("Durability: durable", metadata: ["data_dir": "\(directory)"])
+        return .durable(.init(directory: directory, deduplicationWindow: .seconds(dedupWindow)))
+    }
+
+    /// `--data-dir`, else the first of systemd's `$STATE_DIRECTORY` paths, else `./tgbotd-data`.
+    static func dataDirectory(explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, !state.isEmpty {
+            return String(state)
+        }
+        return "tgbotd-data"
+    }
+
+    /// Opens the journal and replays what a previous run left; a refused journal file stops the daemon with the
+    /// reason, unless `--recover-corrupt-data` moves it aside first.
+    private func recoverJournal(_ app: BotApplication, logger: Logger) async throws {
+        do {
+            try await app.recover()
+        } catch {
+            guard recoverCorruptData, let path = error.path else {
+                logger.critical(
+                    "The journal file is refused and was not modified; move it aside, or restart with --recover-corrupt-data",
+                    metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+            do {
+                let movedTo = try StoreFiles.moveAside(path)
+                logger.warning(
+                    "Refused journal moved aside; starting a new one",
+                    metadata: ["error": "\(error)", "moved_to": "\(movedTo)"])
+            } catch {
+                logger.critical("Cannot move the refused journal aside", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+            do {
+                try await app.recover()
+            } catch {
+                logger.critical("The new journal is refused too", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+        }
     }
 
     /// Asks the Bot API who the bot is (getMe), waiting at most five seconds. A failure is not fatal: the bot still
@@ -321,6 +409,7 @@ struct Serve: AsyncParsableCommand {
         .init("max-in-flight"), .init("admission-wait-ms"), .init("webhook-reply", isFlag: true),
         .init("webhook-reply-timeout-ms"), .init("ordering"), .init("api-base-url"), .init("bot-username"),
         .init("blocked-threshold-ms"), .init("shutdown-grace"), .init("log-level"), .init("log-format"),
+        .init("data-dir"), .init("durability"), .init("dedup-window"), .init("recover-corrupt-data", isFlag: true),
     ]
 
     /// `["serve", …]` with the configuration file's and the environment's settings inserted before the user's

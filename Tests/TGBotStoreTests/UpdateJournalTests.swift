@@ -81,7 +81,7 @@ struct UpdateJournalTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let journal = try await UpdateJournal.open(directory: directory.path)
-        #expect(try await journal.schemaVersion() == 1)
+        #expect(try await journal.schemaVersion() == 2)
         #expect(journal.path == directory.file("journal.sqlite3"))
         await journal.close()
     }

@@ -85,6 +85,8 @@ struct SystemdDaemonTests {
         try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: credentials) }
         try Data("daemon_secret\n".utf8).write(to: URL(fileURLWithPath: credentials + "/webhook-secret"))
+        // systemd's StateDirectory=: the journal goes here, not into the tests' working directory.
+        let stateDirectory = credentials + "/state"
         let listener = try makeListener()
         defer { close(listener.fd) }
 
@@ -92,7 +94,7 @@ struct SystemdDaemonTests {
             binary: binary, listener: listener.fd,
             environment: [
                 "PATH": "/usr/bin:/bin", "LISTEN_FDS": "1", "NOTIFY_SOCKET": receiver.notifySocket,
-                "WATCHDOG_USEC": "200000", "CREDENTIALS_DIRECTORY": credentials,
+                "WATCHDOG_USEC": "200000", "CREDENTIALS_DIRECTORY": credentials, "STATE_DIRECTORY": stateDirectory,
             ])
         var exited = false
         defer {

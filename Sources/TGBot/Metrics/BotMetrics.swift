@@ -38,6 +38,11 @@ public final class BotMetrics: Sendable {
     private let handlerDuration: Histogram
     private let apiCalls: Counter
     private let apiCallDuration: Histogram
+    private let duplicates: Counter
+    private let replayed: Counter
+    private let journalFaults: Counter
+    private let journalCommitDuration: Histogram
+    private let journalCommitSize: Histogram
     private let isAttached = Atomic<Bool>(false)
 
     /// Creates the series on a new registry, with the `process_*` series when `includeProcessMetrics`.
@@ -64,6 +69,21 @@ public final class BotMetrics: Sendable {
         apiCallDuration = registry.histogram(
             "tgbotd_bot_api_call_duration_seconds", help: "Duration of outbound Bot API calls.",
             buckets: Histogram.networkBuckets, labels: [.oneOf("method", BotAPISpec.methodNames)])
+        duplicates = registry.counter(
+            "tgbotd_updates_duplicate_total",
+            help: "Redelivered updates recognised by the journal and acknowledged without handling them again.")
+        replayed = registry.counter(
+            "tgbotd_updates_replayed_total",
+            help: "Journaled updates a previous run left unfinished, replayed at start.")
+        journalFaults = registry.counter(
+            "tgbotd_journal_faults_total", help: "Times the journal stopped committing (intake answered 503 meanwhile)."
+        )
+        journalCommitDuration = registry.histogram(
+            "tgbotd_journal_commit_seconds", help: "Duration of one journal group commit, fsync included.",
+            buckets: Histogram.storageBuckets)
+        journalCommitSize = registry.histogram(
+            "tgbotd_journal_commit_writes", help: "Appends and completion marks carried by one group commit.",
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
         for reason in Rejection.allCases { rejected.increment(reason.rawValue, by: 0) }
         for status in ["handled", "unhandled", "failed"] { handled.increment(status, by: 0) }
         if includeProcessMetrics { ProcessMetrics.register(on: registry) }
@@ -99,6 +119,21 @@ public final class BotMetrics: Sendable {
             }
         handled.increment(status)
         for run in outcome.runs { handlerDuration.observe(run.duration, run.name) }
+    }
+
+    /// Counts a redelivery the journal recognised.
+    public func recordDuplicate() { duplicates.increment() }
+
+    /// Counts updates replayed from the journal at start.
+    public func recordReplayed(_ count: Int) { replayed.increment(by: UInt64(count)) }
+
+    /// Counts the journal entering the faulted state.
+    public func recordJournalFault() { journalFaults.increment() }
+
+    /// Records one journal group commit: its duration (fsync included) and how many writes it carried.
+    public func recordJournalCommit(duration: Duration, writes: Int) {
+        journalCommitDuration.observe(duration)
+        journalCommitSize.observe(Double(writes))
     }
 
     /// Counts a finished Bot API call; pass ``apiCallObserver`` as ``BotClientConfiguration/observer``.

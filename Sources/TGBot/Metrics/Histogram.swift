@@ -9,6 +9,10 @@ public final class Histogram: MetricFamily {
     public static let handlerBuckets: [Double] = [
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]
+    /// Latency buckets in seconds for a durable commit (an fsync): from 100 µs on fast storage up.
+    public static let storageBuckets: [Double] = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1,
+    ]
     /// Latency buckets in seconds for calls over the network; 0.05 and 0.15 are the `doctor` advice thresholds.
     public static let networkBuckets: [Double] = [
         0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30,

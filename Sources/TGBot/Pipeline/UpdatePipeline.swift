@@ -29,6 +29,8 @@ public final class UpdatePipeline: UpdateSink {
         var slot: WebhookReplySlot?
         /// Arrival order, assigned under the stage lock.
         var sequence: UInt64
+        /// Replayed from the journal at start (handled before, possibly in part).
+        var isReplay = false
     }
 
     /// The decode stage: a FIFO drained by up to one decoder per worker, and a reorder buffer that hands decoded
@@ -73,6 +75,8 @@ public final class UpdatePipeline: UpdateSink {
     private let process: Process
     private let logger: Logger
     private let metrics: BotMetrics?
+    /// The durable journal, or nil in memory mode.
+    public let journal: DurableIntake?
     private let stage = Mutex(DecodeStage())
     private let processedCount = Atomic<UInt64>(0)
 
@@ -89,12 +93,16 @@ public final class UpdatePipeline: UpdateSink {
     ///     refused with 503 (zero refuses at once).
     ///   - logger: `tgbotd.dispatch`.
     ///   - metrics: where accepted updates are counted by kind, if anywhere.
-    ///   - process: the per-update work, normally the dispatcher.
+    ///   - journal: when set, every admitted update is journaled (fsynced) before it is acknowledged,
+    ///     redeliveries are answered ``SubmitResult/duplicate``, and finished updates are marked completed.
+    ///   - process: the per-update work, normally the dispatcher. It runs with ``UpdateEffectScope/current``
+    ///     bound to the update, so a durable store records its transactions exactly once.
     public init(
         pool: WorkerPool, maxInFlight: Int = 1024, ordering: OrderingPolicy = .chat, caller: any BotAPICaller,
         webhookReplyTimeout: Duration? = nil, admissionWait: Duration = .zero, logger: Logger,
-        metrics: BotMetrics? = nil, process: @escaping Process
+        metrics: BotMetrics? = nil, journal: DurableIntake? = nil, process: @escaping Process
     ) {
+        self.journal = journal
         self.pool = pool
         self.limiter = InFlightLimiter(capacity: maxInFlight)
         self.scheduler = KeyedScheduler(pool: pool)
@@ -124,23 +132,60 @@ public final class UpdatePipeline: UpdateSink {
 
     public var isOverloaded: Bool { limiter.isSaturated }
 
+    public var unavailableReason: String? { journal?.faultReason }
+
     public func submit(_ update: RawUpdate) async -> SubmitResult {
         guard await admit(update.updateID) else { return .overloaded(retryAfterSeconds: 1) }
-        let slot = webhookReplyTimeout == nil ? nil : WebhookReplySlot()
-        let maxDecoders = pool.configuration.workerCount
-        let startDecoder = stage.withLock { stage -> Bool in
-            stage.items.append(Item(raw: update, slot: slot, sequence: stage.nextSequence))
-            stage.nextSequence += 1
-            guard stage.activeDecoders < maxDecoders else { return false }
-            stage.activeDecoders += 1
-            return true
+        if let journal {
+            switch await journal.append(update) {
+            case .appended:
+                break
+            case .duplicate:
+                release(update.updateID)
+                metrics?.recordDuplicate()
+                return .duplicate
+            case .unavailable(let reason):
+                release(update.updateID)
+                return .unavailable(reason: reason)
+            }
         }
-        // Documented thread → async bridge: decoders are owned by the pipeline and end when the stage is empty.
-        if startDecoder { pool.execute { [self] in drain() } }
+        let slot = webhookReplyTimeout == nil ? nil : WebhookReplySlot()
+        enqueue([Item(raw: update, slot: slot, sequence: 0)])
         if let slot, let timeout = webhookReplyTimeout, let body = await slot.wait(timeout: timeout) {
             return .acceptedWithReply(json: body)
         }
         return .accepted
+    }
+
+    /// Queues updates the journal kept from a previous run, in the order given (ascending update_id), ahead of
+    /// any new update: the caller replays before intake accepts anything. They take in-flight slots beyond the
+    /// bound if they must (they were acknowledged long ago) and are not journaled again.
+    ///
+    /// - Returns: how many were queued (fewer only when the pipeline is shutting down).
+    @discardableResult
+    public func replay(_ updates: [RawUpdate]) -> Int {
+        let admitted = updates.filter { limiter.forceAcquire(id: $0.updateID) }
+        enqueue(admitted.map { Item(raw: $0, slot: nil, sequence: 0, isReplay: true) })
+        return admitted.count
+    }
+
+    /// Appends items to the decode stage in order (numbering them) and starts decoders as needed.
+    private func enqueue(_ items: [Item]) {
+        guard !items.isEmpty else { return }
+        let maxDecoders = pool.configuration.workerCount
+        let decodersToStart = stage.withLock { stage -> Int in
+            for var item in items {
+                item.sequence = stage.nextSequence
+                stage.nextSequence += 1
+                stage.items.append(item)
+            }
+            let start = min(items.count, maxDecoders - stage.activeDecoders)
+            guard start > 0 else { return 0 }
+            stage.activeDecoders += start
+            return start
+        }
+        // Documented thread → async bridge: decoders are owned by the pipeline and end when the stage is empty.
+        for _ in 0..<decodersToStart { pool.execute { [self] in drain() } }
     }
 
     /// Claims an in-flight slot, waiting up to `admissionWait` for one to free up.
@@ -190,6 +235,7 @@ public final class UpdatePipeline: UpdateSink {
     private func schedule(_ item: Item, _ update: Update?) {
         guard let update else {
             item.slot?.close()
+            journal?.complete(item.raw.updateID)
             release(item.raw.updateID)
             return
         }
@@ -197,8 +243,13 @@ public final class UpdatePipeline: UpdateSink {
         let caller =
             item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
         scheduler.submit(key: key, sequence: update.updateID) { [self] in
-            await process(update, caller)
+            await UpdateEffectScope.withScope(updateID: update.updateID, replay: item.isReplay) {
+                await process(update, caller)
+            }
             item.slot?.close()
+            // Marked without holding the lane: the next update of this key need not wait for the fsync. A crash
+            // before the mark commits replays the update; the store's effect log keeps its writes exactly once.
+            journal?.complete(update.updateID)
             processedCount.add(1, ordering: .relaxed)
             release(update.updateID)
         }

@@ -46,6 +46,19 @@ public final class InFlightLimiter: Sendable {
         }
     }
 
+    /// Admits update `id` even beyond ``capacity`` (not when closed): for updates already acknowledged that must
+    /// be handled, such as those replayed from the journal at start.
+    ///
+    /// - Returns: `false` only when the limiter is closed.
+    public func forceAcquire(id: Int64) -> Bool {
+        state.withLock { state in
+            guard !state.isClosed else { return false }
+            state.inFlight[id, default: 0] += 1
+            state.count += 1
+            return true
+        }
+    }
+
     /// Ends the flight of update `id`, admitted earlier by ``tryAcquire(id:)``.
     ///
     /// Releasing an id that is not in flight is a caller bug; it is ignored rather than corrupting the count.
