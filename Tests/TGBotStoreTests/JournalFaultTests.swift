@@ -47,26 +47,6 @@ struct JournalFaultTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 
-    @Test func reportsAReadOnlyDirectory() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
-        // Root ignores permission bits; detect that instead of asserting something root cannot see.
-        let probe = directory.file("probe")
-        if FileManager.default.createFile(atPath: probe, contents: Data()) {
-            try? FileManager.default.removeItem(atPath: probe)
-            withKnownIssue("permission bits do not restrict this user (root)") {
-                Issue.record("read-only directory cannot be simulated")
-            }
-            return
-        }
-
-        let error = await #expect(throws: StoreError.self) { try await UpdateJournal.open(directory: directory.path) }
-        #expect(error?.path == directory.file("journal.sqlite3"))
-        #expect(error?.operation == "open")
-        #expect(error?.code != nil)
-    }
-
     /// `/proc` refuses new files even to root, so this covers an unopenable journal where chmod cannot.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
     func reportsAnUnopenableJournalFile() async throws {

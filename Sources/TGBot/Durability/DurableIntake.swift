@@ -242,7 +242,8 @@ public final class DurableIntake: Sendable {
             let pruned = try await journal.prune(keepingCompletedFor: configuration.deduplicationWindow)
             let (frames, done) = try await journal.checkpoint()
             logger.debug(
-                "Journal housekeeping", metadata: ["pruned": "\(pruned)", "wal.frames": "\(frames)", "wal.done": "\(done)"])
+                "Journal housekeeping",
+                metadata: ["pruned": "\(pruned)", "wal.frames": "\(frames)", "wal.done": "\(done)"])
         } catch {
             // Housekeeping failing is not an intake fault by itself; the next commit tells.
             logger.warning("Journal housekeeping failed", metadata: ["error": "\(error)"])
