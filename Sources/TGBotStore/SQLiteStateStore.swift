@@ -125,8 +125,9 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// Deletes the recorded effects of `updateID` (for example once its completion is final and no replay can
-    /// happen).
+    /// Deletes the recorded effects of `updateID`, once no replay of it can happen: only after its completion
+    /// mark has committed in the journal (forgetting first and crashing before the mark would let the replay
+    /// apply the effects again; the other order at worst leaves rows for ``pruneEffects(olderThan:)``).
     ///
     /// - Returns: the number of records deleted.
     @discardableResult

@@ -63,9 +63,25 @@ struct StateFaultTests {
         #expect(error?.description.contains("locked by another connection") == true, "\(String(describing: error))")
         #expect(store.statistics.busyRetries > 0)
 
+        // Every caller of a batch that cannot commit gets the error, and nothing of it is kept.
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<5 {
+                group.addTask {
+                    do {
+                        try await store.set(index, for: StateKey(.user(Int64(index)), "v"))
+                        return false
+                    } catch {
+                        return "\(error)".contains("locked by another connection")
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == 5)
+
         try other.exec("ROLLBACK")
         try await store.set(1, for: StateKey(.bot, "x"))
-        #expect(try await store.value(Int.self, for: StateKey(.bot, "x")) == 1)
+        #expect(try await store.entries() == [StateKey(.bot, "x"): "1"])
         await store.close()
     }
 
