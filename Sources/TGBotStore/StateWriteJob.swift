@@ -1,6 +1,3 @@
-import Foundation
-import TGBotDispatch
-
 /// One unit of work queued for the state store's next group commit. The writer queue runs it inside its own
 /// `SAVEPOINT` of the batch, then calls ``finish(_:)`` once the batch committed or failed.
 protocol StateWriteJob: AnyObject, Sendable {

@@ -1,5 +1,3 @@
-import CSQLite
-import Foundation
 import TGBotDispatch
 
 /// The SQL a state batch runs, over the writer connection's cached prepared statements.
