@@ -25,7 +25,7 @@ let package = Package(
         ),
         .target(name: "TGBotTypes"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "TGBotStore", dependencies: ["CSQLite", "TGBotTypes"]),
+        .target(name: "TGBotStore", dependencies: ["CSQLite", "TGBotTypes", "TGBotDispatch"]),
         .executableTarget(name: "generate-bot-api"),
         .executableTarget(
             name: "tgbotd-bench-decode", dependencies: ["TGBotTypes"], path: "Benchmarks/DecodeBenchmark"
@@ -81,7 +81,10 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TGBotStoreTests", dependencies: ["TGBotStore", "TGBotTypes"]),
+        .testTarget(
+            name: "TGBotStoreTests",
+            dependencies: ["TGBotStore", "TGBotTypes", "TGBotDispatch", "TGBotExamples", "CSQLite"]
+        ),
         .testTarget(name: "TGBotTypesTests", dependencies: ["TGBotTypes"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TGBotTests",

@@ -78,6 +78,13 @@ public struct UpdateContext: Sendable {
     /// Data of the current chat; nil when the update has no chat.
     public var chatData: ScopedState? { chatID.map { ScopedState(store: store, scope: .chat($0)) } }
 
+    /// Data of the current user's conversation in the current chat — the state of a multi-step dialogue; nil
+    /// unless the update has both a chat and a user.
+    public var conversation: ScopedState? {
+        guard let chatID, let userID else { return nil }
+        return ScopedState(store: store, scope: .conversation(chat: chatID, user: userID))
+    }
+
     /// Data of the bot, shared by every update.
     public var botData: ScopedState { ScopedState(store: store, scope: .bot) }
 }

@@ -7,6 +7,9 @@ import TGBotDispatch
 /// Layout: `user:<id>/bank.balance` (`Int64`) for each account and `bot/bank.accounts` (`[Int64]`, sorted) for
 /// the index the audit walks. Opening an account writes both in one transaction; a transfer changes two
 /// balances in one transaction.
+///
+/// The operations' results are `Codable`, so a durable store that records a handler's transactions for
+/// exactly-once effects can return the recorded result when an update is replayed after a crash.
 public struct BankLedger: Sendable {
     /// Units credited to a newly opened account.
     public static let openingBalance: Int64 = 100
@@ -20,7 +23,7 @@ public struct BankLedger: Sendable {
     }
 
     /// The result of ``open(_:)``.
-    public enum OpenResult: Sendable, Hashable {
+    public enum OpenResult: Sendable, Hashable, Codable {
         /// A new account with ``BankLedger/openingBalance``.
         case opened(balance: Int64)
         /// The user already had an account; nothing changed.
@@ -28,7 +31,7 @@ public struct BankLedger: Sendable {
     }
 
     /// The result of ``transfer(_:from:to:)``.
-    public enum TransferResult: Sendable, Hashable {
+    public enum TransferResult: Sendable, Hashable, Codable {
         /// The units moved.
         case done
         /// The amount is not positive.
@@ -44,7 +47,7 @@ public struct BankLedger: Sendable {
     }
 
     /// The sum of all balances and the number of accounts, read in one transaction (a consistent snapshot).
-    public struct Audit: Sendable, Hashable {
+    public struct Audit: Sendable, Hashable, Codable {
         /// The sum of all balances.
         public var total: Int64
         /// The number of accounts.

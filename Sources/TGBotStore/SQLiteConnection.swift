@@ -9,6 +9,8 @@ final class SQLiteConnection {
     /// The file this connection opened.
     let path: String
     private var handle: OpaquePointer?
+    /// Statements compiled once and reused by ``cached(_:operation:)``; cleared by ``close()``.
+    private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens `path` with the given `sqlite3_open_v2` flags and sets a busy timeout.
     ///
@@ -25,9 +27,7 @@ final class SQLiteConnection {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        let milliseconds =
-            busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        setBusyTimeout(busyTimeout)
     }
 
     deinit { close() }
@@ -56,6 +56,21 @@ final class SQLiteConnection {
         return SQLiteStatement(statement: statement, connection: self, operation: operation)
     }
 
+    /// The statement for `sql`, compiled on first use and kept until ``close()``. Callers reset it after use.
+    func cached(_ sql: String, operation: String) throws(StoreError) -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try prepare(sql, operation: operation)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// How long SQLite itself retries a locked database before a statement fails with `SQLITE_BUSY`.
+    func setBusyTimeout(_ timeout: Duration) {
+        guard let handle else { return }
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+    }
+
     /// Runs a statement returning one integer (a `PRAGMA` or `SELECT count(*)`).
     func scalarInt(_ sql: String, operation: String) throws(StoreError) -> Int64 {
         let statement = try prepare(sql, operation: operation)
@@ -67,6 +82,7 @@ final class SQLiteConnection {
 
     /// Closes the handle; later calls fail with a clear error. Idempotent.
     func close() {
+        statements.removeAll()
         guard let handle else { return }
         sqlite3_close_v2(handle)
         self.handle = nil

@@ -42,7 +42,7 @@ final class SQLiteExecutor: @unchecked Sendable {
             if let connection = self.connection {
                 body(.success(connection))
             } else {
-                body(.failure(StoreError(operation: "write", path: nil, code: nil, message: "the journal is closed")))
+                body(.failure(StoreError(operation: "write", path: nil, code: nil, message: "the database is closed")))
             }
         }
     }
@@ -77,7 +77,7 @@ final class SQLiteExecutor: @unchecked Sendable {
         _ body: (SQLiteConnection) throws(StoreError) -> T
     ) -> Result<T, StoreError> {
         guard let connection else {
-            return .failure(StoreError(operation: "query", path: nil, code: nil, message: "the journal is closed"))
+            return .failure(StoreError(operation: "query", path: nil, code: nil, message: "the database is closed"))
         }
         do throws(StoreError) {
             return .success(try body(connection))

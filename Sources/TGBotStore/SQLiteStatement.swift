@@ -31,6 +31,16 @@ final class SQLiteStatement {
         try check(rc)
     }
 
+    /// Binds a copy of `text` as TEXT.
+    func bind(_ text: String, at index: Int32) throws(StoreError) {
+        try check(sqlite3_bind_text(statement, index, text, -1, transient))
+    }
+
+    /// Binds SQL NULL.
+    func bindNull(at index: Int32) throws(StoreError) {
+        try check(sqlite3_bind_null(statement, index))
+    }
+
     /// Runs one step: `true` when a row is available, `false` when the statement is done.
     func step() throws(StoreError) -> Bool {
         let rc = sqlite3_step(statement)
@@ -56,6 +66,15 @@ final class SQLiteStatement {
         guard count > 0, let base = sqlite3_column_blob(statement, index) else { return [] }
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
+
+    /// The text in column `index` (0-based) of the current row (empty for NULL).
+    func text(at index: Int32) -> String {
+        guard let text = sqlite3_column_text(statement, index) else { return "" }
+        return String(cString: text)
+    }
+
+    /// Whether column `index` (0-based) of the current row is NULL.
+    func isNull(at index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
 
     private func check(_ rc: Int32) throws(StoreError) {
         guard rc == SQLITE_OK else { throw connection.error(rc, operation: operation) }

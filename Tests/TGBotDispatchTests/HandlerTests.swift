@@ -176,6 +176,7 @@ import Testing
             #expect(context.logger[metadataKey: "update.id"] == "5")
             #expect(context.userData?.scope == .user(42))
             #expect(context.chatData?.scope == .chat(-100))
+            #expect(context.conversation?.scope == .conversation(chat: -100, user: 42))
             context.spawn { spawned.append("spawned") }
             try await context.reply("ok", quoting: true)
             do {

@@ -1,4 +1,4 @@
-/// Whose data a key belongs to: the whole bot, one chat, or one user.
+/// Whose data a key belongs to: the whole bot, one chat, one user, or one user's conversation in one chat.
 public enum StateScope: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Data shared by every update of the bot.
     case bot
@@ -6,13 +6,18 @@ public enum StateScope: Sendable, Hashable, Codable, CustomStringConvertible {
     case chat(Int64)
     /// Data of one user, across chats.
     case user(Int64)
+    /// Data of one user's conversation in one chat (the state of a multi-step dialogue), kept apart from the
+    /// same user's data in other chats.
+    case conversation(chat: Int64, user: Int64)
 
-    /// `bot`, `chat:<id>` or `user:<id>` — the form a durable store uses as a key prefix.
+    /// `bot`, `chat:<id>`, `user:<id>` or `conversation:<chat>:<user>` — the form a durable store uses as a key
+    /// prefix.
     public var description: String {
         switch self {
         case .bot: "bot"
         case .chat(let id): "chat:\(id)"
         case .user(let id): "user:\(id)"
+        case .conversation(let chat, let user): "conversation:\(chat):\(user)"
         }
     }
 }
@@ -39,6 +44,8 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case typeMismatch(key: StateKey, stored: String, requested: String)
         case unavailable(reason: String)
+        case notEncodable(key: StateKey, reason: String)
+        case resultNotReplayable(updateID: Int64, sequence: Int, resultType: String)
     }
 
     private let code: Code
@@ -53,12 +60,30 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
         StateError(code: .unavailable(reason: reason))
     }
 
+    /// A durable store could not encode the value to be stored under `key`.
+    public static func notEncodable(key: StateKey, reason: String) -> StateError {
+        StateError(code: .notEncodable(key: key, reason: reason))
+    }
+
+    /// Transaction `sequence` of update `updateID` already committed, so a durable store returns its recorded
+    /// result instead of running it again, but the result type is not `Decodable`. Transactions that may be
+    /// replayed (those run by handlers, under an ``UpdateEffectScope``) should return `Codable` results.
+    public static func resultNotReplayable(updateID: Int64, sequence: Int, resultType: String) -> StateError {
+        StateError(code: .resultNotReplayable(updateID: updateID, sequence: sequence, resultType: resultType))
+    }
+
     public var description: String {
         switch code {
         case .typeMismatch(let key, let stored, let requested):
             "state read: '\(key)' holds \(stored), not \(requested)"
         case .unavailable(let reason):
             "state store unavailable: \(reason)"
+        case .notEncodable(let key, let reason):
+            "state write: the value for '\(key)' cannot be encoded: \(reason)"
+        case .resultNotReplayable(let updateID, let sequence, let resultType):
+            "state transaction \(sequence) of update \(updateID) already committed, but its result type "
+                + "\(resultType) is not Decodable, so the recorded result cannot be returned on replay; "
+                + "make the results of transactions run by handlers Codable"
         }
     }
 }
