@@ -75,11 +75,15 @@ public struct BankLedger: Sendable {
     }
 
     /// Moves `amount` units from `sender` to `recipient` if both have accounts and the sender has the units.
-    /// Both balances change in one transaction, or neither does.
+    /// Both balances change in one transaction, or neither does; the same transaction counts the request in
+    /// ``transfersKey(_:)`` (an audit trail that also shows whether a request was ever applied twice).
     public func transfer(_ amount: Int64, from sender: Int64, to recipient: Int64) async throws -> TransferResult {
         guard amount > 0 else { return .badAmount }
         guard sender != recipient else { return .selfTransfer }
         return try await store.transaction { tx in
+            // Counted in the same transaction as the balances: a transfer handled twice would show here.
+            let processed = try tx.value(Int64.self, for: Self.transfersKey(sender)) ?? 0
+            try tx.set(processed + 1, for: Self.transfersKey(sender))
             guard let from = try tx.value(Int64.self, for: Self.balanceKey(sender)) else { return .noAccount }
             guard let to = try tx.value(Int64.self, for: Self.balanceKey(recipient)) else { return .unknownRecipient }
             guard from >= amount else { return .insufficientFunds(balance: from) }
@@ -104,6 +108,8 @@ public struct BankLedger: Sendable {
 
     /// Where the balance of `user` is stored.
     public static func balanceKey(_ user: Int64) -> StateKey { StateKey(.user(user), "bank.balance") }
+    /// Where the number of transfer requests `user` made that reached the ledger is stored (refused ones too).
+    public static func transfersKey(_ user: Int64) -> StateKey { StateKey(.user(user), "bank.transfers") }
     /// Where the sorted list of account holders is stored.
     public static let accountsKey = StateKey(.bot, "bank.accounts")
 }

@@ -77,7 +77,7 @@ public final class SQLiteStateStore: StateStore {
         let path = (directory as NSString).appendingPathComponent("state.sqlite3")
         let writer = SQLiteExecutor(label: "tgbotd.store.state-writer")
         try await writer.open { () throws(StoreError) in
-            try createDirectory(directory)
+            try UpdateJournal.createDirectory(directory)
             let connection = try SQLiteConnection(
                 path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busyTimeout: busyDeadline)
             guard !connection.isReadOnly else {
@@ -187,15 +187,6 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    private static func createDirectory(_ directory: String) throws(StoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError(
-                operation: "create data directory", path: directory, code: nil,
-                message: "\(error.localizedDescription)")
-        }
-    }
 }
 
 extension StateScope {

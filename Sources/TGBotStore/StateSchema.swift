@@ -54,14 +54,16 @@ enum StateSchema {
                 operation: "open", path: connection.path, code: nil,
                 message:
                     "schema version \(version) is newer than this build supports (\(latestVersion)); "
-                    + "refusing to modify it")
+                    + "refusing to modify it",
+                refusedFile: true)
         }
         if version == 0 {
             let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master", operation: "inspect schema")
             if tables > 0 {
                 throw StoreError(
                     operation: "open", path: connection.path, code: nil,
-                    message: "the file is an SQLite database but not a tgbotd state store; refusing to modify it")
+                    message: "the file is an SQLite database but not a tgbotd state store; refusing to modify it",
+                    refusedFile: true)
             }
         }
         try enableWriteAheadLog(connection)

@@ -287,7 +287,9 @@ struct Serve: AsyncParsableCommand {
         if username == nil, botToken != nil {
             username = await Self.askUsername(caller, logger: logger)
         }
-        var dispatcher = Dispatcher(botUsername: username, logger: Logger(label: "tgbotd.dispatch"))
+        let stateStore = try await openStateStore(configuration.durability, logger: logger)
+        var dispatcher = Dispatcher(
+            botUsername: username, store: stateStore ?? InMemoryStateStore(), logger: Logger(label: "tgbotd.dispatch"))
         switch bot {
         case "bank": BankBot.install(into: &dispatcher)
         default: EchoBot.install(into: &dispatcher)
@@ -296,6 +298,16 @@ struct Serve: AsyncParsableCommand {
         let app = BotApplication(
             configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger, systemd: systemd,
             metrics: metrics)
+        if let stateStore, let journal = app.pipeline.journal {
+            let window = journal.configuration.deduplicationWindow
+            journal.addHousekeeping {
+                do {
+                    try await stateStore.pruneEffects(olderThan: window)
+                } catch {
+                    logger.warning("State effect log pruning failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         do {
             try await recoverJournal(app, logger: logger)
             try app.start()
@@ -316,6 +328,7 @@ struct Serve: AsyncParsableCommand {
             app.beginShutdown()
         }
         await app.run()
+        await stateStore?.close()
         signals.cancel()
         await apiTransport?.shutdown()
     }
@@ -342,6 +355,33 @@ struct Serve: AsyncParsableCommand {
             return String(state)
         }
         return "tgbotd-data"
+    }
+
+    /// The durable state store (`<data-dir>/state.sqlite3`) handlers share, or nil in memory mode. A refused file
+    /// (corrupt, not ours) stops the daemon unless `--recover-corrupt-data` moves it aside; any other failure to
+    /// open stops it too, with the reason (systemd's `Restart=` retries).
+    private func openStateStore(
+        _ durability: BotApplicationConfiguration.Durability, logger: Logger
+    ) async throws -> SQLiteStateStore? {
+        guard case .durable(let durable) = durability else { return nil }
+        do {
+            return try await SQLiteStateStore.open(directory: durable.directory)
+        } catch  where recoverCorruptData && error.isPermanent {
+            do {
+                let movedTo = try StoreFiles.moveAside(error.path ?? "")
+                logger.warning(
+                    "Refused state store moved aside; starting an empty one",
+                    metadata: ["error": "\(error)", "moved_to": "\(movedTo)"])
+                return try await SQLiteStateStore.open(directory: durable.directory)
+            } catch {
+                logger.critical("Cannot replace the refused state store", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+        } catch {
+            let advice = error.isPermanent ? "; move it aside, or restart with --recover-corrupt-data" : ""
+            logger.critical("Cannot open the state store\(advice)", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
     }
 
     /// Opens the journal and replays what a previous run left; a refused journal file stops the daemon with the

@@ -71,6 +71,7 @@ public final class DurableIntake: Sendable {
     private let logger: Logger
     private let metrics: BotMetrics?
     private let replayHandler = Mutex<(@Sendable ([RawUpdate]) async -> Void)?>(nil)
+    private let extraHousekeeping = Mutex<[@Sendable () async -> Void]>([])
 
     /// Creates the intake; nothing is opened before ``start(replay:)``.
     public init(configuration: Configuration, logger: Logger, metrics: BotMetrics? = nil) {
@@ -135,6 +136,12 @@ public final class DurableIntake: Sendable {
             state.withLock { $0.unwrittenCompletions.append(updateID) }
             setFault("\(error)")
         }
+    }
+
+    /// Adds work to run at every housekeeping tick after the journal's own (for example pruning a state
+    /// store's effect log with the same window).
+    public func addHousekeeping(_ work: @escaping @Sendable () async -> Void) {
+        extraHousekeeping.withLock { $0.append(work) }
     }
 
     /// Stops the monitor and closes the journal after the queued writes (completion marks included) committed.
@@ -248,5 +255,6 @@ public final class DurableIntake: Sendable {
             // Housekeeping failing is not an intake fault by itself; the next commit tells.
             logger.warning("Journal housekeeping failed", metadata: ["error": "\(error)"])
         }
+        for work in extraHousekeeping.withLock({ $0 }) { await work() }
     }
 }
