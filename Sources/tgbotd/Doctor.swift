@@ -38,7 +38,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("data-dir"),
-        help: ArgumentHelp("The state directory. Default: $STATE_DIRECTORY, else ./tgbotd-data.", valueName: "path"))
+        help: ArgumentHelp(
+            "The data directory. Default: $TGBOTD_DATA_DIR, $STATE_DIRECTORY, else ./tgbotd-data.", valueName: "path"))
     var dataDirectory: String?
 
     @Option(help: "The address the daemon listens on.")
@@ -70,9 +71,9 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let dataDirectory =
-            dataDirectory ?? environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
-            ?? "./tgbotd-data"
+        // The same choice as `serve`: --data-dir, $TGBOTD_DATA_DIR, $STATE_DIRECTORY, ./tgbotd-data.
+        let dataDirectory = Serve.dataDirectory(
+            explicit: dataDirectory ?? environment["TGBOTD_DATA_DIR"], environment: environment)
         let configuration = DoctorConfiguration(
             token: token?.0, tokenSource: token.map { "\($0.1)" }, apiBaseURL: api.baseURL,
             expectedWebhookURL: expectURL,

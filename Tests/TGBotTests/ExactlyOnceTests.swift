@@ -37,7 +37,9 @@ struct ExactlyOnceTests {
         _ = try await ledger.open(bob)
         let journal = try await UpdateJournal.open(directory: directory)
         #expect(try await journal.append(command(3, from: alice, "/transfer 30 \(bob)")) == .appended)
-        let first = try await UpdateEffectScope.withScope(updateID: 3) { try await ledger.transfer(30, from: alice, to: bob) }
+        let first = try await UpdateEffectScope.withScope(updateID: 3) {
+            try await ledger.transfer(30, from: alice, to: bob)
+        }
         #expect(first == .done)
         await journal.close()
 
