@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import TGBotStore
 import TGBotTypes
@@ -63,5 +64,25 @@ struct JournalFaultTests {
         }
         #expect(error?.operation == "create data directory")
         #expect(error?.path == "/proc/tgbotd-no-such/data")
+    }
+
+    /// Another process holding the write lock: appends fail with SQLite's "database is locked" once the busy
+    /// timeout passes (intake then answers 503), nothing half-written is kept, and appends work once it lets go.
+    @Test func aLockedJournalFailsClearlyAndRecovers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path, busyTimeout: .milliseconds(100))
+        let other = try RawConnection(path: directory.file("journal.sqlite3"))
+        try other.exec("BEGIN EXCLUSIVE")
+
+        let error = await #expect(throws: StoreError.self) { try await journal.append(makeUpdate(1)) }
+        #expect(error?.primaryCode == SQLITE_BUSY, "\(String(describing: error))")
+        #expect(error?.description.contains("database is locked") == true, "\(String(describing: error))")
+        await #expect(throws: StoreError.self) { try await journal.probe() }
+
+        try other.exec("COMMIT")
+        try await journal.probe()
+        #expect(try await journal.append(makeUpdate(1)) == .appended, "the failed append left nothing behind")
+        await journal.close()
     }
 }
