@@ -40,7 +40,18 @@ public final class UpdateJournal: Sendable {
         self.writer = writer
         self.reader = reader
         self.commitObserver = commitObserver
+        self.fileIdentity = FileIdentity(path: path)
     }
+
+    /// Whether the file at ``path`` is still the one this journal writes to. False when the file or its
+    /// directory was deleted (writes would go to an unlinked file and be lost at the next start) or replaced.
+    public var isFileInPlace: Bool {
+        guard let fileIdentity else { return false }
+        return FileIdentity(path: path) == fileIdentity
+    }
+
+    /// The device and inode of the file opened, to notice when it is deleted or replaced under the daemon.
+    let fileIdentity: FileIdentity?
 
     /// The journal file's path in `directory`.
     public static func path(in directory: String) -> String {
@@ -171,6 +182,19 @@ public final class UpdateJournal: Sendable {
                     message: "mkdir \(path): \(String(cString: strerror(errno)))")
             }
         }
+    }
+}
+
+/// A file's device and inode numbers.
+struct FileIdentity: Sendable, Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }
 

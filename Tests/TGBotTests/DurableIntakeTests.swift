@@ -203,4 +203,26 @@ struct DurableIntakeTests {
             #expect(try await eventually { log.ids == [1] })
         }
     }
+
+    @Test func deletedDataDirectoryIsNoticedAndRecreated() async throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = HandledLog()
+        try await withDurableApp(directory: directory, log: log) { (app, port) async throws in
+            #expect(try await post(port, update(1)).status == 200)
+            let firstJournal = try #require(app.pipeline.journal?.journal)
+            try FileManager.default.removeItem(atPath: directory)
+            // Without the check, update 2 would be "journaled" into the unlinked file and vanish at the next start.
+            #expect(
+                try await eventually {
+                    guard let current = app.pipeline.journal?.journal else { return false }
+                    return current !== firstJournal && current.isFileInPlace
+                }, "a new journal is opened at the path")
+            #expect(try await post(port, update(2)).status == 200)
+            #expect(try await eventually { log.ids.contains(2) })
+        }
+        let reopened = try await UpdateJournal.open(directory: directory)
+        #expect(try await reopened.append(RawUpdate(validating: Array(update(2).utf8))) == .duplicate)
+        await reopened.close()
+    }
 }

@@ -211,6 +211,14 @@ public final class DurableIntake: Sendable {
                 await recover(journal)
                 continue
             }
+            if let journal, !journal.isFileInPlace {
+                // Deleted or replaced under us: commits would land in an unlinked file and vanish at the next
+                // start. Refuse updates and open a new journal at the path (the recovery below).
+                setFault("the journal file \(journal.path) was deleted or replaced")
+                state.withLock { $0.journal = nil }
+                await journal.close()
+                continue
+            }
             sinceHousekeeping += configuration.probeInterval
             if let journal, sinceHousekeeping >= configuration.housekeepingInterval {
                 sinceHousekeeping = .zero
