@@ -57,6 +57,11 @@ public final class BotApplication: Sendable {
         ) { update, caller in
             let outcome = await dispatcher.handle(update, bot: caller, spawn: { work in pool.execute { await work() } })
             metrics.record(outcome)
+            // The store failed (disk full, locked, I/O error), not the bot: run the update again later rather than
+            // mark it done with its effects missing.
+            if let failure = outcome.error, let error = failure.underlying as? StateError, error.isUnavailable {
+                throw RetryUpdateLater(reason: "\(failure)")
+            }
         }
     }
 
@@ -182,6 +187,20 @@ public final class BotApplication: Sendable {
             if alreadyRequested { continuation.resume() }
         }
     }
+}
+
+/// Thrown by an ``UpdatePipeline/Process`` when an update could not finish for a reason that may clear (the
+/// state store is unavailable): the pipeline runs it again after a pause instead of marking it done.
+public struct RetryUpdateLater: Error, CustomStringConvertible {
+    /// Why.
+    public var reason: String
+
+    /// Creates the error.
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "retry later: \(reason)" }
 }
 
 /// Lets the health endpoint ask the server, which is created after the router that holds the endpoint.

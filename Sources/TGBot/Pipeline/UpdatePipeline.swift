@@ -22,7 +22,9 @@ import TGBotTypes
 ///   admission and waits for the in-flight ones, returning the ids that did not finish.
 public final class UpdatePipeline: UpdateSink {
     /// Processes one decoded update with the Bot API caller meant for it (possibly a webhook-reply wrapper).
-    public typealias Process = @Sendable (Update, any BotAPICaller) async -> Void
+    /// Throwing ``RetryUpdateLater`` runs it again after a pause (see ``UpdatePipeline``); any other error is
+    /// treated like it.
+    public typealias Process = @Sendable (Update, any BotAPICaller) async throws -> Void
 
     private struct Item: Sendable {
         var raw: RawUpdate
@@ -243,8 +245,12 @@ public final class UpdatePipeline: UpdateSink {
         let caller =
             item.slot.map { WebhookReplyCaller(base: self.caller, slot: $0) as any BotAPICaller } ?? self.caller
         scheduler.submit(key: key, sequence: update.updateID) { [self] in
-            await UpdateEffectScope.withScope(updateID: update.updateID, replay: item.isReplay) {
-                await process(update, caller)
+            guard await run(update, caller: caller, isReplay: item.isReplay) else {
+                // Shutting down while the update still could not finish: it stays journaled (not completed) and
+                // is replayed at the next start.
+                item.slot?.close()
+                release(update.updateID)
+                return
             }
             item.slot?.close()
             // Marked without holding the lane: the next update of this key need not wait for the fsync. A crash
@@ -252,6 +258,37 @@ public final class UpdatePipeline: UpdateSink {
             journal?.complete(update.updateID)
             processedCount.add(1, ordering: .relaxed)
             release(update.updateID)
+        }
+    }
+
+    /// Runs `process` for `update`, again after a pause each time it throws (a storage fault: the state store is
+    /// unavailable), holding the update's lane so its key stays in order. Pauses grow from 1 s to 30 s.
+    ///
+    /// - Returns: false when it gave up because the pipeline is shutting down.
+    private func run(_ update: Update, caller: any BotAPICaller, isReplay: Bool) async -> Bool {
+        var pause = Duration.seconds(1)
+        var replay = isReplay
+        while true {
+            do {
+                try await UpdateEffectScope.withScope(updateID: update.updateID, replay: replay) {
+                    try await process(update, caller)
+                }
+                return true
+            } catch {
+                guard !limiter.isClosed else {
+                    logger.error(
+                        "Update not finished at shutdown; it will be replayed at the next start",
+                        metadata: ["update.id": "\(update.updateID)", "error": "\(error)"])
+                    return false
+                }
+                logger.warning(
+                    "Update could not finish; running it again later",
+                    metadata: ["update.id": "\(update.updateID)", "error": "\(error)", "retry_in": "\(pause)"])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(30))
+                // Effects of the first attempt may be recorded: the next attempt is a replay for the store.
+                replay = true
+            }
         }
     }
 

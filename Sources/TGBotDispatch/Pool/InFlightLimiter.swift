@@ -82,6 +82,9 @@ public final class InFlightLimiter: Sendable {
     /// Whether a new update would be refused now (the bound is reached, or the limiter is closed).
     public var isSaturated: Bool { state.withLock { $0.isClosed || $0.count >= capacity } }
 
+    /// Whether ``close()`` has been called (shutdown).
+    public var isClosed: Bool { state.withLock { $0.isClosed } }
+
     /// The ids in flight now, ascending.
     public var inFlightIDs: [Int64] { state.withLock { $0.inFlight.keys.sorted() } }
 

@@ -60,6 +60,13 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
         StateError(code: .unavailable(reason: reason))
     }
 
+    /// Whether this is ``unavailable(_:)``: the store failed, not the handler's logic, so running the update
+    /// again later can succeed.
+    public var isUnavailable: Bool {
+        if case .unavailable = code { return true }
+        return false
+    }
+
     /// A durable store could not encode the value to be stored under `key`.
     public static func notEncodable(key: StateKey, reason: String) -> StateError {
         StateError(code: .notEncodable(key: key, reason: reason))
