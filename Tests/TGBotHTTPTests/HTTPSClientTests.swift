@@ -9,12 +9,13 @@ import Testing
 /// after `body`, even when it throws.
 private func withTLSServer<T>(
     altNames: String = "DNS:localhost,IP:127.0.0.1", closeAfter: Int? = nil,
+    dropRequest: (number: Int, sendsCloseNotify: Bool)? = nil,
     _ body: (TLSTestServer, TestCertificates) async throws -> T
 ) async throws -> T {
     let pki = try await TestCertificates.makeCA()
     defer { pki.remove() }
     let leaf = try await pki.issue("server", altNames: altNames)
-    let server = try TLSTestServer(leaf: leaf, closeAfter: closeAfter)
+    let server = try TLSTestServer(leaf: leaf, closeAfter: closeAfter, dropRequest: dropRequest)
     defer { server.stop() }
     return try await body(server, pki)
 }
@@ -91,6 +92,21 @@ struct HTTPSClientTests {
                 }
             }
             #expect(server.handshakes == 5)
+        }
+    }
+
+    /// The server drops the second request on a kept-alive connection (close_notify, or a bare TCP close): the
+    /// client sees the reused connection end before any response byte and retries once on a fresh one.
+    @Test(arguments: [true, false])
+    func requestOnAConnectionTheServerDroppedIsRetried(sendsCloseNotify: Bool) async throws {
+        try await withTLSServer(dropRequest: (number: 2, sendsCloseNotify: sendsCloseNotify)) { server, pki in
+            try await withHTTPSClient(caFile: pki.caFile) { client in
+                let first = try await client.execute(try HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/1"))
+                #expect(String(decoding: first.body, as: UTF8.self) == "GET /1 0")
+                let second = try await client.execute(try HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/2"))
+                #expect(String(decoding: second.body, as: UTF8.self) == "GET /2 0")
+            }
+            #expect(server.handshakes == 2)
         }
     }
 

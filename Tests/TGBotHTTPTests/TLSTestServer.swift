@@ -12,8 +12,8 @@ import Glibc
 ///
 /// Each accepted connection runs on a thread of its own (never the cooperative pool): `SSL_accept`, then up to
 /// 100 requests answered with `200` and a body of `"<method> <path> <body bytes>"`, or the request body itself
-/// for a `POST` with content. Connections stay open (keep-alive) unless `closeAfter` says otherwise. Reads
-/// time out after 5 s, so a test cannot hang on it.
+/// for a `POST` with content. Connections stay open (keep-alive) unless `closeAfter` or `dropRequest` say
+/// otherwise. Reads time out after 5 s, so a test cannot hang on it.
 final class TLSTestServer: @unchecked Sendable {
     // Sendable: `port`, `fd`, `context` and `closeAfter` are immutable after init (the SSL_CTX is configured
     // before the accept thread starts and only used for SSL_new, which OpenSSL locks); the counters are Atomics.
@@ -22,13 +22,22 @@ final class TLSTestServer: @unchecked Sendable {
     private let fd: Int32
     private let context: OpaquePointer
     private let closeAfter: Int?
+    private let dropRequest: (number: Int, sendsCloseNotify: Bool)?
     private let acceptedCount = Atomic<Int>(0)
     private let handshakeCount = Atomic<Int>(0)
     private let serverNames = Mutex<[String]>([])
 
-    /// Starts serving `leaf`; with `closeAfter`, each connection is closed (with close_notify) after that many
-    /// responses.
-    init(leaf: TestCertificates.Leaf, closeAfter: Int? = nil) throws {
+    /// Starts serving `leaf`.
+    ///
+    /// - Parameters:
+    ///   - closeAfter: Each connection is closed (with close_notify) after that many responses.
+    ///   - dropRequest: On each connection, the request with this 1-based number is read and not answered: the
+    ///     connection closes instead, with or without close_notify (what a server's idle timeout looks like from
+    ///     a client that sent just then).
+    init(
+        leaf: TestCertificates.Leaf, closeAfter: Int? = nil,
+        dropRequest: (number: Int, sendsCloseNotify: Bool)? = nil
+    ) throws {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw SocketError("SSL_CTX_new", errno: 0) }
         guard SSL_CTX_use_certificate_chain_file(context, leaf.certificateFile) == 1,
             SSL_CTX_use_PrivateKey_file(context, leaf.keyFile, SSL_FILETYPE_PEM) == 1
@@ -53,6 +62,7 @@ final class TLSTestServer: @unchecked Sendable {
         }
         self.context = context
         self.closeAfter = closeAfter
+        self.dropRequest = dropRequest
         fd = s
         port = Int(UInt16(bigEndian: address.sin_port))
         Thread.detachNewThread { self.acceptLoop() }
@@ -102,6 +112,10 @@ final class TLSTestServer: @unchecked Sendable {
         var buffer: [UInt8] = []
         for served in 1...100 {
             guard let (method, path, body) = Self.readRequest(ssl, &buffer) else { return }
+            if let dropRequest, dropRequest.number == served {
+                if dropRequest.sendsCloseNotify { _ = SSL_shutdown(ssl) }
+                return
+            }
             let content = method == "POST" && !body.isEmpty ? body : Array("\(method) \(path) \(body.count)".utf8)
             let response = Array("HTTP/1.1 200 OK\r\nContent-Length: \(content.count)\r\n\r\n".utf8) + content
             let written = response.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }

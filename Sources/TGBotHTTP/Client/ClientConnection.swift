@@ -130,7 +130,7 @@ final class ClientConnection: EpollHandler {
             return
         }
         do {
-            tls = try TLSSession(context: context, host: pool.key.host, peer: peer)
+            tls = try TLSSession(context: context, host: pool.key.host, peer: peer, scratch: pool.owner.readBuffer)
         } catch {
             fail(error, retryable: false)
             return
@@ -146,15 +146,23 @@ final class ClientConnection: EpollHandler {
         do {
             isDone = try tls.handshake()
         } catch {
+            // Tell the server why (OpenSSL queued an alert such as bad_certificate), without waiting.
+            var alert: [UInt8] = []
+            tls.drainOutbound(into: &alert)
+            sendBestEffort(alert)
             fail(error, retryable: false)
             return
         }
         tls.drainOutbound(into: &outbound)
-        if isDone, let task {
-            start(task, reused: false)  // also flushes the handshake's last flight
-        } else {
+        guard isDone else {
             flush()
+            return
         }
+        guard let task else {
+            close()
+            return
+        }
+        start(task, reused: false)  // also flushes the handshake's last flight
     }
 
     // MARK: Exchanges
@@ -244,7 +252,7 @@ final class ClientConnection: EpollHandler {
         case .processed(let n):
             if let tls {
                 tls.receive(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-                decrypt(tls, scratch: scratch)
+                decrypt(tls)
                 return
             }
             guard state == .active else {
@@ -257,14 +265,14 @@ final class ClientConnection: EpollHandler {
     }
 
     /// Continues the handshake or decrypts records after ciphertext arrived, then parses the plaintext.
-    private func decrypt(_ tls: TLSSession, scratch: UnsafeMutableRawBufferPointer) {
+    private func decrypt(_ tls: TLSSession) {
         if state == .handshaking {
             advanceHandshake()
             guard state == .active else { return }
         }
         let result: TLSSession.ReadResult
         do {
-            result = try tls.read(into: &inbound, scratch: scratch)
+            result = try tls.read(into: &inbound)
         } catch {
             fail(error, retryable: false)
             return
@@ -396,15 +404,12 @@ final class ClientConnection: EpollHandler {
     /// Closes the socket; `isClean` (no failure) first sends TLS close_notify when the session is healthy.
     private func closeSocket(isClean: Bool) {
         state = .closed
-        if let tls, fd >= 0, isClean {
-            // Best effort close_notify (RFC 8446 §6.1) on a connection we close cleanly; never waited for.
+        if let tls, isClean {
+            // close_notify (RFC 8446 §6.1) on a connection we close cleanly; never waited for.
             tls.shutdown()
             var alert: [UInt8] = []
             tls.drainOutbound(into: &alert)
-            if !alert.isEmpty {
-                let socket = fd
-                _ = alert.withUnsafeBytes { raw in try? Syscall.send(socket, raw.baseAddress!, raw.count) }
-            }
+            sendBestEffort(alert)
         }
         tls = nil
         if fd >= 0 {
@@ -412,6 +417,13 @@ final class ClientConnection: EpollHandler {
             Syscall.close(fd)
             fd = -1
         }
+    }
+
+    /// One non-blocking send of `bytes` (a TLS alert) before closing; a full or broken socket just drops them.
+    private func sendBestEffort(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty, fd >= 0 else { return }
+        let socket = fd
+        _ = bytes.withUnsafeBytes { raw in try? Syscall.send(socket, raw.baseAddress!, raw.count) }
     }
 
     private func setInterest(_ newInterest: UInt32) {

@@ -4,14 +4,14 @@ import COpenSSL
 ///
 /// The connection's event loop keeps doing non-blocking socket reads and writes: it hands received ciphertext to
 /// ``receive(_:)``, drives ``handshake()``, encrypts a request with ``write(_:)``, decrypts with
-/// ``read(into:scratch:)`` and sends what ``drainOutbound(into:)`` produced. OpenSSL never touches the socket,
+/// ``read(into:)`` and sends what ``drainOutbound(into:)`` produced. OpenSSL never touches the socket,
 /// so `SSL_ERROR_WANT_READ` simply means "feed more ciphertext" and `SSL_ERROR_WANT_WRITE` cannot happen (the
 /// outbound memory BIO grows).
 ///
 /// Thread-safety: confined to the loop thread of its connection. OpenSSL's error queue is per thread, so every
 /// call clears it first and reads it right after the failing call.
 final class TLSSession {
-    /// The result of ``read(into:scratch:)``.
+    /// The result of ``read(into:)``.
     struct ReadResult {
         /// Plaintext bytes appended to the buffer.
         var count: Int
@@ -25,6 +25,9 @@ final class TLSSession {
     /// The BIO OpenSSL writes ciphertext to (we read bytes to send from it).
     private let networkOut: OpaquePointer
     private let peer: String
+    /// Where records are decrypted before being appended: the loop's read buffer, which outlives its
+    /// connections and is free again once received ciphertext went into ``networkIn``.
+    private let scratch: UnsafeMutableRawBufferPointer
     /// The handshake completed.
     private(set) var isHandshakeDone = false
     /// A fatal error occurred; `SSL_shutdown` must not be called then.
@@ -37,9 +40,13 @@ final class TLSSession {
     ///   - context: The client's TLS context.
     ///   - host: The request's host: a DNS name or an IP literal without brackets.
     ///   - peer: `host:port`, for error details.
+    ///   - scratch: A buffer to decrypt into, free whenever ``read(into:)`` runs.
     /// - Throws: ``HTTPClientError`` (``HTTPClientError/Code/tlsConfiguration``) when OpenSSL cannot allocate.
-    init(context: TLSClientContext, host: String, peer: String) throws(HTTPClientError) {
+    init(
+        context: TLSClientContext, host: String, peer: String, scratch: UnsafeMutableRawBufferPointer
+    ) throws(HTTPClientError) {
         self.peer = peer
+        self.scratch = scratch
         ERR_clear_error()
         guard let ssl = SSL_new(context.context) else { throw Self.setupFailure("SSL_new", peer: peer) }
         guard let networkIn = BIO_new(BIO_s_mem()), let networkOut = BIO_new(BIO_s_mem()) else {
@@ -118,15 +125,10 @@ final class TLSSession {
         }
     }
 
-    /// Decrypts every complete record received so far into `buffer`.
+    /// Decrypts every complete record received so far, appending the plaintext to `buffer`.
     ///
-    /// - Parameters:
-    ///   - buffer: Where plaintext is appended.
-    ///   - scratch: A buffer to decrypt into before appending (the loop's read buffer, free again by now).
     /// - Throws: ``HTTPClientError`` with ``HTTPClientError/Code/tls`` on a corrupt record or an alert.
-    func read(into buffer: inout InboundBuffer, scratch: UnsafeMutableRawBufferPointer) throws(HTTPClientError)
-        -> ReadResult
-    {
+    func read(into buffer: inout InboundBuffer) throws(HTTPClientError) -> ReadResult {
         var result = ReadResult(count: 0, isClosed: false)
         // Bounded: each pass consumes input or returns; 4096 passes of 64 KiB is far beyond one read's worth.
         for _ in 0..<4096 {
