@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "CTGBotLinux"),
         .target(
             name: "TGBotHTTP",
-            dependencies: ["CTGBotLinux", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CTGBotLinux", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TGBotTypes"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TGBotStore", dependencies: ["CSQLite", "TGBotTypes", "TGBotDispatch"]),

@@ -63,15 +63,15 @@ struct BotAPIOptions: ParsableArguments {
     }
 }
 
-/// A ``BotClient`` and the transport it owns. Like `serve`, plain `http://` servers (a self-hosted Bot API, a
-/// test server) go over our own event-loop client; `https://` keeps URLSession. Call ``shutdown()`` when done.
+/// A ``BotClient`` and the transport it owns. Like `serve`, `http://` and `https://` servers go over our own
+/// event-loop client (TLS via OpenSSL). Call ``shutdown()`` when done.
 struct BotAPISession {
     let client: BotClient
     private let ownTransport: HTTPClientTransport?
 
     init(token: Secret, baseURL: URL, requestTimeout: Duration) throws {
         var transport: HTTPClientTransport?
-        if baseURL.scheme?.lowercased() == "http" {
+        if let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https" {
             transport = try HTTPClientTransport()
         }
         ownTransport = transport

@@ -254,10 +254,10 @@ struct Serve: AsyncParsableCommand {
         var apiTransport: HTTPClientTransport?
         if let botToken {
             let baseURL = URL(string: resolvedAPIBaseURL ?? "") ?? BotClientConfiguration.telegramBaseURL
-            // Plain HTTP (a self-hosted Bot API server) goes over our own event-loop client; HTTPS keeps
-            // URLSession, since there is no TLS client of our own yet.
+            // HTTP (a self-hosted Bot API server) and HTTPS (api.telegram.org, TLS via OpenSSL) go over our own
+            // event-loop client; URLSession remains only for other schemes.
             var transport: (any BotAPITransport)?
-            if baseURL.scheme?.lowercased() == "http" {
+            if let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https" {
                 do {
                     let client = try HTTPClientTransport()
                     transport = client

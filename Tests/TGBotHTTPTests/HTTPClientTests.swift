@@ -322,9 +322,9 @@ struct HTTPClientTests {
         }
     }
 
-    @Test func nonHTTPSchemeIsRefused() async throws {
+    @Test func unknownSchemeIsRefused() async throws {
         try await withClient { client in
-            let request = try HTTPClientRequest(url: "https://api.telegram.org/bot1:x/getMe")
+            let request = try HTTPClientRequest(url: "ftp://api.telegram.org/bot1:x/getMe")
             let error = await #expect(throws: HTTPClientError.self) { try await client.execute(request) }
             #expect(error?.code == .unsupportedScheme)
             #expect(error?.description.contains("bot1") == false)

@@ -6,14 +6,17 @@ import Glibc
 import Musl
 #endif
 
-/// One TCP connection of the client: non-blocking connect, request write, response read, keep-alive.
+/// One TCP connection of the client: non-blocking connect, TLS handshake for `https`, request write, response
+/// read, keep-alive.
 ///
-/// Lives on its pool's loop and is touched only there. It carries at most one request at a time (no
+/// Lives on its pool's loop and is touched only there. For `https` a ``TLSSession`` sits between the socket
+/// and the HTTP bytes: received ciphertext goes into it and plaintext comes out for the unchanged
+/// ``HTTPResponseParser``; requests go in as plaintext and the ciphertext it produces is what ``flush()`` writes. It carries at most one request at a time (no
 /// pipelining); when a response completes and both sides allow keep-alive, it goes back to its
 /// ``ConnectionPool`` as idle. While idle it stays registered for reading, so a server closing it is noticed
 /// and the connection leaves the pool.
 final class ClientConnection: EpollHandler {
-    private enum State { case connecting, active, idle, closed }
+    private enum State { case connecting, handshaking, active, idle, closed }
 
     private unowned let pool: ConnectionPool
     private let addresses: [SocketAddress]
@@ -24,7 +27,11 @@ final class ClientConnection: EpollHandler {
     private var task: ClientRequestTask?
     private var isReused = false
     private var hasReceivedBytes = false
+    /// Bytes to send: the request (plain) or ciphertext (TLS), sent from ``outboundOffset``.
+    private var outbound: [UInt8] = []
     private var outboundOffset = 0
+    /// The TLS layer, for `https` connections once TCP is connected.
+    private var tls: TLSSession?
     private var isWriteDone = false
     private var parser: HTTPResponseParser
     private var inbound = InboundBuffer()
@@ -114,7 +121,48 @@ final class ClientConnection: EpollHandler {
             close()
             return
         }
-        start(task, reused: false)
+        guard pool.key.isTLS else {
+            start(task, reused: false)
+            return
+        }
+        guard let context = pool.tlsContext else {
+            fail(HTTPClientError(.tlsConfiguration, operation: "SSL_connect", detail: peer), retryable: false)
+            return
+        }
+        do {
+            tls = try TLSSession(context: context, host: pool.key.host, peer: peer, scratch: pool.owner.readBuffer)
+        } catch {
+            fail(error, retryable: false)
+            return
+        }
+        state = .handshaking
+        advanceHandshake()
+    }
+
+    /// Drives the TLS handshake with the ciphertext received so far; once done, sends the carried request.
+    private func advanceHandshake() {
+        guard let tls else { return }
+        let isDone: Bool
+        do {
+            isDone = try tls.handshake()
+        } catch {
+            // Tell the server why (OpenSSL queued an alert such as bad_certificate), without waiting.
+            var alert: [UInt8] = []
+            tls.drainOutbound(into: &alert)
+            sendBestEffort(alert)
+            fail(error, retryable: false)
+            return
+        }
+        tls.drainOutbound(into: &outbound)
+        guard isDone else {
+            flush()
+            return
+        }
+        guard let task else {
+            close()
+            return
+        }
+        start(task, reused: false)  // also flushes the handshake's last flight
     }
 
     // MARK: Exchanges
@@ -126,9 +174,20 @@ final class ClientConnection: EpollHandler {
         isReused = reused
         hasReceivedBytes = false
         isWriteDone = false
-        outboundOffset = 0
         parser.begin(requestMethod: task.method)
         state = .active
+        if let tls {
+            do {
+                try tls.write(task.bytes)
+            } catch {
+                fail(error, retryable: false)
+                return
+            }
+            tls.drainOutbound(into: &outbound)
+        } else {
+            outbound = task.bytes
+            outboundOffset = 0
+        }
         flush()
     }
 
@@ -140,15 +199,16 @@ final class ClientConnection: EpollHandler {
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             readable()
         }
-        if state == .active && events & EPOLLOUT.rawValue != 0 { flush() }
+        if (state == .active || state == .handshaking) && events & EPOLLOUT.rawValue != 0 { flush() }
     }
 
+    /// Writes ``outbound`` until done or the socket is full; once done while carrying a request, the request is
+    /// completely sent.
     private func flush() {
-        guard let task, !isWriteDone else { return }
-        while outboundOffset < task.bytes.count {
+        while outboundOffset < outbound.count {
             let offset = outboundOffset
             let socket = fd
-            let attempt = task.bytes.withUnsafeBytes { raw in
+            let attempt = outbound.withUnsafeBytes { raw in
                 Result { () throws(SocketError) in
                     try Syscall.send(socket, raw.baseAddress! + offset, raw.count - offset)
                 }
@@ -169,7 +229,9 @@ final class ClientConnection: EpollHandler {
                 outboundOffset += n
             }
         }
-        isWriteDone = true
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
+        outboundOffset = 0
+        if state == .active && task != nil { isWriteDone = true }
         setInterest(EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
     }
 
@@ -186,10 +248,63 @@ final class ClientConnection: EpollHandler {
         case .wouldBlock:
             return
         case .processed(0):
-            guard state == .active else {
-                close()  // the server closed an idle connection
+            endOfStream()
+        case .processed(let n):
+            if let tls {
+                tls.receive(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+                decrypt(tls)
                 return
             }
+            guard state == .active else {
+                close()  // bytes nobody asked for: the stream is out of sync
+                return
+            }
+            inbound.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+            parseInbound()
+        }
+    }
+
+    /// Continues the handshake or decrypts records after ciphertext arrived, then parses the plaintext.
+    private func decrypt(_ tls: TLSSession) {
+        if state == .handshaking {
+            advanceHandshake()
+            guard state == .active else { return }
+        }
+        let result: TLSSession.ReadResult
+        do {
+            result = try tls.read(into: &inbound)
+        } catch {
+            fail(error, retryable: false)
+            return
+        }
+        // Reading may have produced records to send (a TLS 1.3 KeyUpdate answer).
+        if tls.drainOutbound(into: &outbound) > 0 && state == .active { flush() }
+        guard state == .active else {
+            // An idle connection may receive TLS records that carry no data (TLS 1.3 session tickets); only
+            // application data or close_notify make it unusable.
+            if state == .idle && (result.count > 0 || result.isClosed) { close() }
+            return
+        }
+        if result.count > 0 { parseInbound() }
+        if result.isClosed { endOfStream() }
+    }
+
+    /// Parses the buffered plaintext of the current response.
+    private func parseInbound() {
+        hasReceivedBytes = true
+        do {
+            if let message = try parser.next(&inbound) {
+                deliver(message, reusable: message.keepAlive)
+            }
+        } catch {
+            fail(invalidResponse(error), retryable: false)
+        }
+    }
+
+    /// The server closed the stream (TCP end of stream, or TLS close_notify).
+    private func endOfStream() {
+        switch state {
+        case .active:
             do {
                 if let message = try parser.finish(&inbound) {
                     deliver(message, reusable: false)
@@ -199,20 +314,14 @@ final class ClientConnection: EpollHandler {
             } catch {
                 fail(invalidResponse(error), retryable: false)
             }
-        case .processed(let n):
-            guard state == .active else {
-                close()  // bytes nobody asked for: the stream is out of sync
-                return
-            }
-            hasReceivedBytes = true
-            inbound.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-            do {
-                if let message = try parser.next(&inbound) {
-                    deliver(message, reusable: message.keepAlive)
-                }
-            } catch {
-                fail(invalidResponse(error), retryable: false)
-            }
+        case .handshaking:
+            fail(
+                HTTPClientError(
+                    .tlsHandshake, operation: "SSL_connect", detail: peer,
+                    reason: "the server closed the connection during the handshake"),
+                retryable: false)
+        default:
+            close()  // the server closed an idle connection
         }
     }
 
@@ -244,7 +353,7 @@ final class ClientConnection: EpollHandler {
         let shouldRetry =
             retryable && error.isStaleConnection && isReused && !hasReceivedBytes
             && failed.map { !$0.hasRetried && !$0.isDone } == true
-        closeSocket()
+        closeSocket(isClean: false)
         if shouldRetry, let failed {
             failed.hasRetried = true
             failed.connection = nil
@@ -260,11 +369,12 @@ final class ClientConnection: EpollHandler {
     /// Called on every loop tick: connect timeout, request timeout, idle timeout.
     func checkTimeout(now: UInt64, idleTimeout: UInt64) {
         switch state {
-        case .connecting where now >= connectDeadline:
+        case .connecting where now >= connectDeadline, .handshaking where now >= connectDeadline:
+            let operation = state == .handshaking ? "SSL_connect" : "connect"
             fail(
-                HTTPClientError(.connectTimeout, operation: "connect", errno: ETIMEDOUT, detail: peer), retryable: false
+                HTTPClientError(.connectTimeout, operation: operation, errno: ETIMEDOUT, detail: peer), retryable: false
             )
-        case .connecting, .active:
+        case .connecting, .handshaking, .active:
             if let task, now >= task.deadline {
                 fail(HTTPClientError(.timeout, operation: "request", detail: peer), retryable: false)
             }
@@ -286,18 +396,34 @@ final class ClientConnection: EpollHandler {
         guard state != .closed else { return }
         let failed = task
         task = nil
-        closeSocket()
+        closeSocket(isClean: true)
         if let error { failed?.finish(.failure(error)) }
         pool.connectionClosed(self, retrying: nil)
     }
 
-    private func closeSocket() {
+    /// Closes the socket; `isClean` (no failure) first sends TLS close_notify when the session is healthy.
+    private func closeSocket(isClean: Bool) {
         state = .closed
+        if let tls, isClean {
+            // close_notify (RFC 8446 §6.1) on a connection we close cleanly; never waited for.
+            tls.shutdown()
+            var alert: [UInt8] = []
+            tls.drainOutbound(into: &alert)
+            sendBestEffort(alert)
+        }
+        tls = nil
         if fd >= 0 {
             loop.deregister(fd: fd)
             Syscall.close(fd)
             fd = -1
         }
+    }
+
+    /// One non-blocking send of `bytes` (a TLS alert) before closing; a full or broken socket just drops them.
+    private func sendBestEffort(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty, fd >= 0 else { return }
+        let socket = fd
+        _ = bytes.withUnsafeBytes { raw in try? Syscall.send(socket, raw.baseAddress!, raw.count) }
     }
 
     private func setInterest(_ newInterest: UInt32) {

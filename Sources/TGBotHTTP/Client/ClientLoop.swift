@@ -23,7 +23,9 @@ final class ClientLoop: @unchecked Sendable {
     deinit { readBuffer.deallocate() }
 
     /// Starts `task` (on the loop thread): fails it at once when cancelled or shut down.
-    func submit(_ task: ClientRequestTask, key: ConnectionPool.Key, addresses: [SocketAddress]) {
+    func submit(
+        _ task: ClientRequestTask, key: ConnectionPool.Key, addresses: [SocketAddress], tlsContext: TLSClientContext?
+    ) {
         if task.isCancelled {
             task.finish(.failure(CancellationError()))
             return
@@ -39,7 +41,7 @@ final class ClientLoop: @unchecked Sendable {
             pool = ConnectionPool(key: key, owner: self, capacity: capacityPerHost, addresses: addresses)
             pools[key] = pool
         }
-        pool.submit(task, addresses: addresses)
+        pool.submit(task, addresses: addresses, tlsContext: tlsContext)
     }
 
     /// Open connections to `key` on this loop (loop thread).

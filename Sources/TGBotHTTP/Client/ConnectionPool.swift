@@ -7,10 +7,11 @@ final class ConnectionPool: @unchecked Sendable {
     // Sendable: every mutable property is confined to `owner.loop`'s thread; the only closures that capture the
     // pool are submitted to that loop with `execute`.
 
-    /// Host and port, the pool's identity.
+    /// Host, port and whether TLS is spoken (`https`): the pool's identity.
     struct Key: Hashable, Sendable, CustomStringConvertible {
         var host: String
         var port: Int
+        var isTLS = false
         var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 
@@ -19,6 +20,8 @@ final class ConnectionPool: @unchecked Sendable {
     /// The most connections this pool opens.
     let capacity: Int
     private var addresses: [SocketAddress]
+    /// The TLS context new connections of an `https` pool are made from.
+    private(set) var tlsContext: TLSClientContext?
     private var idle: [ClientConnection] = []
     private var connections: [ObjectIdentifier: ClientConnection] = [:]
     private var waiting: [ClientRequestTask] = []
@@ -36,8 +39,9 @@ final class ConnectionPool: @unchecked Sendable {
     var openCount: Int { connections.count }
 
     /// Runs `task` on an idle connection, a new one, or queues it.
-    func submit(_ task: ClientRequestTask, addresses fresh: [SocketAddress]) {
+    func submit(_ task: ClientRequestTask, addresses fresh: [SocketAddress], tlsContext: TLSClientContext?) {
         addresses = fresh
+        if let tlsContext { self.tlsContext = tlsContext }
         if let connection = idle.popLast() {
             connection.start(task, reused: true)
         } else if connections.count < capacity {

@@ -6,7 +6,7 @@ public struct HTTPClientConfiguration: Sendable {
     /// The most connections open (or opening) to one `host:port`, over all loops; requests beyond that wait in
     /// FIFO order for a connection. Default 256.
     public var maxConnectionsPerHost: Int = 256
-    /// How long establishing a TCP connection may take. Default 10 s.
+    /// How long establishing a connection may take, the TLS handshake included. Default 10 s.
     public var connectTimeout: Duration = .seconds(10)
     /// How long a kept-alive connection may sit unused in the pool before it is closed. Default 30 s.
     public var idleTimeout: Duration = .seconds(30)
@@ -16,17 +16,21 @@ public struct HTTPClientConfiguration: Sendable {
     /// Limits on responses: header section size and count, content size (default 64 MiB).
     public var limits: HTTPParserLimits = HTTPParserLimits(
         maxRequestLineBytes: 8 * 1024, maxHeaderBytes: 64 * 1024, maxHeaderCount: 200, maxBodyBytes: 64 * 1024 * 1024)
+    /// TLS settings for `https` requests: trust store, extra CA file, verification.
+    public var tls: HTTPClientTLSConfiguration = HTTPClientTLSConfiguration()
 
     /// Creates a configuration with the defaults listed on each property.
     public init(
         eventLoopCount: Int = 1, maxConnectionsPerHost: Int = 256, connectTimeout: Duration = .seconds(10),
-        idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(60),
+        tls: HTTPClientTLSConfiguration = HTTPClientTLSConfiguration()
     ) {
         self.eventLoopCount = eventLoopCount
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        self.tls = tls
     }
 }
 

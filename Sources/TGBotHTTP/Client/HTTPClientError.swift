@@ -15,13 +15,13 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
             case invalidURL, unsupportedScheme, resolve, connect, connectTimeout, write, read, connectionClosed
-            case invalidResponse, timeout, shutdown
+            case invalidResponse, timeout, shutdown, tlsConfiguration, tlsHandshake, certificateVerification, tls
         }
         private let value: Value
 
         /// The URL could not be parsed.
         public static let invalidURL = Code(value: .invalidURL)
-        /// The scheme is not `http` (HTTPS is not supported by this client).
+        /// The scheme is neither `http` nor `https`.
         public static let unsupportedScheme = Code(value: .unsupportedScheme)
         /// `getaddrinfo` failed or found no address.
         public static let resolve = Code(value: .resolve)
@@ -41,6 +41,16 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         public static let timeout = Code(value: .timeout)
         /// The client was shut down.
         public static let shutdown = Code(value: .shutdown)
+        /// The TLS settings cannot be applied (an unreadable ``HTTPClientTLSConfiguration/additionalCAFile``,
+        /// no trust store).
+        public static let tlsConfiguration = Code(value: .tlsConfiguration)
+        /// The TLS handshake failed for a reason other than the certificate: no common protocol version or
+        /// cipher, an alert from the server, a server that does not speak TLS, the connection closed mid-way.
+        public static let tlsHandshake = Code(value: .tlsHandshake)
+        /// The server's certificate was rejected: untrusted chain, expired, or not issued for the host.
+        public static let certificateVerification = Code(value: .certificateVerification)
+        /// A TLS error after the handshake (a corrupt record, an alert).
+        public static let tls = Code(value: .tls)
 
         public var description: String { value.rawValue }
     }
@@ -53,12 +63,16 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     public let errno: Int32
     /// Context: the peer as `host:port`, or what was wrong with the response.
     public let detail: String
+    /// For TLS failures, OpenSSL's reason, such as `"certificate verify failed: self-signed certificate"`;
+    /// otherwise empty.
+    public let reason: String
 
-    init(_ code: Code, operation: String, errno: Int32 = 0, detail: String = "") {
+    init(_ code: Code, operation: String, errno: Int32 = 0, detail: String = "", reason: String = "") {
         self.code = code
         self.operation = operation
         self.errno = errno
         self.detail = detail
+        self.reason = reason
     }
 
     /// Whether the failure means the server closed a kept-alive connection under us (`EPIPE`, `ECONNRESET`, or
@@ -86,7 +100,11 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case .shutdown:
             text += ": the HTTP client is shut down"
         default:
-            if errno != 0 { text += ": \(String(cString: strerror(errno))) (errno \(errno))" }
+            if !reason.isEmpty {
+                text += ": \(reason)"
+            } else if errno != 0 {
+                text += ": \(String(cString: strerror(errno))) (errno \(errno))"
+            }
         }
         return text
     }

@@ -5,7 +5,7 @@
 public struct HTTPClientRequest: Sendable {
     /// The method.
     public var method: HTTPMethod
-    /// The scheme; only `http` is supported.
+    /// The scheme: `http` or `https`.
     public var scheme: String
     /// The host name or IP literal (an IPv6 literal without brackets).
     public var host: String
@@ -79,7 +79,7 @@ public struct HTTPClientRequest: Sendable {
     /// The `Host` field value: the host, bracketed when IPv6, with the port unless it is the default.
     var hostField: String {
         let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        return port == (scheme.lowercased() == "https" ? 443 : 80) ? name : "\(name):\(port)"
     }
 
     /// Encodes the request head and content for the wire (RFC 9112 §3).
