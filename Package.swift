@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TGBotTypes", targets: ["TGBotTypes"]),
         .library(name: "TGBotHTTP", targets: ["TGBotHTTP"]),
         .library(name: "TGBotAPI", targets: ["TGBotAPI"]),
+        .library(name: "TGBotURLSession", targets: ["TGBotURLSession"]),
         .library(name: "TGBotDispatch", targets: ["TGBotDispatch"]),
         .library(name: "TGBotStore", targets: ["TGBotStore"]),
         .executable(name: "tgbotd", targets: ["tgbotd"]),
@@ -33,7 +34,11 @@ let package = Package(
         ),
         .target(
             name: "TGBotAPI",
-            dependencies: ["TGBotTypes", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TGBotTypes", "TGBotHTTP", .product(name: "Logging", package: "swift-log")]
+        ),
+        // URLSession (FoundationNetworking + libcurl) as an optional Bot API transport; not linked by default.
+        .target(
+            name: "TGBotURLSession", dependencies: ["TGBotAPI"]
         ),
         .target(
             name: "TGBotDispatch",

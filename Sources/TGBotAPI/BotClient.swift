@@ -35,14 +35,15 @@ public struct BotClient: BotAPICaller {
     /// - Parameters:
     ///   - token: The bot token from @BotFather.
     ///   - configuration: Server, timeout, logger and observer.
-    ///   - transport: How requests are sent; defaults to a new ``URLSessionTransport``.
+    ///   - transport: How requests are sent; defaults to ``HTTPClientTransport/shared`` (our own HTTP/1.1 client,
+    ///     TLS via OpenSSL).
     public init(
         token: Secret, configuration: BotClientConfiguration = BotClientConfiguration(),
         transport: (any BotAPITransport)? = nil
     ) {
         self.token = token
         self.configuration = configuration
-        self.transport = transport ?? URLSessionTransport()
+        self.transport = transport ?? HTTPClientTransport.shared
         redaction = Redaction(token: token.reveal())
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }

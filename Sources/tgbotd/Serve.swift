@@ -254,29 +254,22 @@ struct Serve: AsyncParsableCommand {
         var apiTransport: HTTPClientTransport?
         if let botToken {
             let baseURL = URL(string: resolvedAPIBaseURL ?? "") ?? BotClientConfiguration.telegramBaseURL
-            // HTTP (a self-hosted Bot API server) and HTTPS (api.telegram.org, TLS via OpenSSL) go over our own
-            // event-loop client; URLSession remains only for other schemes.
-            var transport: (any BotAPITransport)?
-            if let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https" {
-                do {
-                    let client = try HTTPClientTransport()
-                    transport = client
-                    apiTransport = client
-                } catch {
-                    logger.error("Cannot start the HTTP client", metadata: ["error": "\(error)"])
-                    throw ExitCode.failure
-                }
+            // HTTP (a self-hosted Bot API server) and HTTPS (api.telegram.org, TLS via OpenSSL) both go over our own
+            // event-loop client (validate() admits no other scheme).
+            let transport: HTTPClientTransport
+            do {
+                transport = try HTTPClientTransport()
+            } catch {
+                logger.error("Cannot start the HTTP client", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
             }
+            apiTransport = transport
             caller = BotClient(
                 token: botToken,
                 configuration: BotClientConfiguration(baseURL: baseURL, observer: metrics.apiCallObserver),
                 transport: transport)
             logger.info(
-                "Bot API",
-                metadata: [
-                    "api.base_url": "\(baseURL.absoluteString)",
-                    "api.transport": "\(transport == nil ? "urlsession" : "httpclient")",
-                ])
+                "Bot API", metadata: ["api.base_url": "\(baseURL.absoluteString)", "api.transport": "httpclient"])
         } else {
             caller = DemoBotAPICaller(logger: logger)
             logger.notice(

@@ -115,8 +115,8 @@ struct ClientErrorMappingTests {
         #expect(error.method == "getMe")
         #expect(error.description.hasPrefix("getMe failed: transport error: "))
         let underlying = try #require(error.underlying as? RedactedError)
-        #expect(underlying.typeName == "URLError")
-        #expect(underlying.urlErrorCode != nil)
+        #expect(underlying.typeName == "HTTPClientError")
+        #expect(underlying.description.lowercased().contains("refused"), "\(underlying.description)")
     }
 
     @Test func successIsObserved() async throws {

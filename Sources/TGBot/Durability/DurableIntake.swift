@@ -184,6 +184,14 @@ public final class DurableIntake: Sendable {
             await journal.close()
             throw error
         }
+        // Stored before the replay so that completion marks of replayed updates reach it; appends stay refused
+        // meanwhile (at start the server is not listening yet; in recovery the fault is still set).
+        let unwritten = state.withLock { state -> [Int64] in
+            state.journal = journal
+            defer { state.unwrittenCompletions = [] }
+            return state.unwrittenCompletions
+        }
+        for id in unwritten { complete(id) }
         if !pending.isEmpty {
             logger.notice(
                 "Replaying updates a previous run accepted but did not finish",
@@ -194,7 +202,6 @@ public final class DurableIntake: Sendable {
             metrics?.recordReplayed(pending.count)
             await replayHandler.withLock { $0 }?(pending)
         }
-        state.withLock { $0.journal = journal }
         logger.info(
             "Durable intake: updates are journaled before 200",
             metadata: ["journal": "\(journal.path)", "replayed": "\(pending.count)"])

@@ -3,7 +3,7 @@ import Foundation
 /// Sends one HTTP request to a Bot API server and returns the status and body: the seam between ``BotClient``
 /// and the network.
 ///
-/// ``URLSessionTransport`` is the default; tests, a server-side HTTP client or a recording proxy can be swapped
+/// ``HTTPClientTransport`` is the default (`URLSessionTransport`, in the TGBotURLSession module, is the other); tests, a server-side HTTP client or a recording proxy can be swapped
 /// in. A transport knows nothing of Telegram: it must not interpret the status (a 400 carries a Bot API error
 /// envelope the client reads) and must throw only when no HTTP response was received.
 ///

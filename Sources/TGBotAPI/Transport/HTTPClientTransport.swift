@@ -1,5 +1,4 @@
 import Foundation
-import TGBotAPI
 import TGBotHTTP
 
 /// A ``BotAPITransport`` over our own ``HTTPClient``, for `https://api.telegram.org` (TLS via OpenSSL,
@@ -41,8 +40,27 @@ public final class HTTPClientTransport: BotAPITransport {
         return BotAPITransportResponse(status: response.status.code, body: Data(response.body))
     }
 
+    /// The transport ``BotClient`` uses when given none: one client (one event-loop thread) shared by the
+    /// process, created on first use and never shut down.
+    public static let shared: any BotAPITransport = {
+        do {
+            return try HTTPClientTransport()
+        } catch {
+            return UnavailableTransport(error: error)
+        }
+    }()
+
     /// Closes the connections and stops the event loop; later calls fail.
     public func shutdown() async {
         await client.shutdown()
+    }
+}
+
+/// Stands in for the shared transport when its event loop could not be created: every call fails with why.
+struct UnavailableTransport: BotAPITransport {
+    let error: any Error
+
+    func send(_ request: BotAPITransportRequest) async throws -> BotAPITransportResponse {
+        throw error
     }
 }
