@@ -50,6 +50,9 @@ enum JournalSchema {
         }
         try enableWriteAheadLog(connection)
         try connection.exec("PRAGMA synchronous=FULL", operation: "set synchronous")
+        // No checkpoint inside the intake writer's commits: housekeeping runs a passive one every second on the
+        // other connection, so a commit never waits for a checkpoint's fsync of the database file.
+        try connection.exec("PRAGMA wal_autocheckpoint=0", operation: "disable auto-checkpoint")
         for next in Int(version)..<migrations.count {
             try migrate(connection, step: next)
         }

@@ -117,17 +117,30 @@ public final class UpdateJournal: Sendable {
 
     /// Deletes completed entries older than `window`, which is kept so redeliveries are still recognised.
     ///
+    /// Deletes in chunks of `chunk` rows, each its own short transaction, so the intake writer is never kept
+    /// waiting for the lock longer than one chunk takes.
+    ///
     /// - Returns: the number of entries deleted.
     @discardableResult
-    public func prune(keepingCompletedFor window: Duration) async throws(StoreError) -> Int {
+    public func prune(keepingCompletedFor window: Duration, chunk: Int = 2000) async throws(StoreError) -> Int {
         let cutoff = Self.nowMilliseconds() - window.milliseconds
-        return try await reader.run { connection throws(StoreError) in
-            let statement = try connection.prepare(
-                "DELETE FROM journal WHERE completed_at IS NOT NULL AND completed_at <= ?1",
-                operation: "prune completed updates")
-            try statement.bind(cutoff, at: 1)
-            _ = try statement.step()
-            return connection.changes
+        var total = 0
+        while true {
+            let deleted = try await reader.run { connection throws(StoreError) in
+                let statement = try connection.prepare(
+                    """
+                    DELETE FROM journal WHERE update_id IN (
+                        SELECT update_id FROM journal
+                        WHERE completed_at IS NOT NULL AND completed_at <= ?1 LIMIT ?2)
+                    """,
+                    operation: "prune completed updates")
+                try statement.bind(cutoff, at: 1)
+                try statement.bind(Int64(max(1, chunk)), at: 2)
+                _ = try statement.step()
+                return connection.changes
+            }
+            total += deleted
+            if deleted < max(1, chunk) { return total }
         }
     }
 

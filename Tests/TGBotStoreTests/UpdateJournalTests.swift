@@ -104,4 +104,37 @@ struct UpdateJournalTests {
         await journal.close()
         await #expect(throws: StoreError.self) { try await journal.append(makeUpdate(1)) }
     }
+
+    /// Steady load with housekeeping: the file stops growing once pruning and checkpoints keep up, because freed
+    /// pages and the WAL are reused.
+    @Test func pruningAndCheckpointsKeepTheFilesBounded() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        var databaseSizes: [Int] = []
+        var walSizes: [Int] = []
+        func size(_ name: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: directory.file(name))[.size] as? Int) ?? 0
+        }
+        for round in Int64(0)..<6 {
+            await withTaskGroup(of: Void.self) { group in
+                for id in (round * 400)..<((round + 1) * 400) {
+                    group.addTask {
+                        _ = try? await journal.append(makeUpdate(id))
+                        try? await journal.complete(updateID: id)
+                    }
+                }
+            }
+            #expect(try await journal.prune(keepingCompletedFor: .zero, chunk: 150) == 400)
+            _ = try await journal.checkpoint()
+            databaseSizes.append(try size("journal.sqlite3"))
+            walSizes.append(try size("journal.sqlite3-wal"))
+        }
+        #expect(try await journal.pending().isEmpty)
+        // After the first rounds have sized the files, later rounds reuse the space (2,400 unpruned rows would
+        // add about 20 pages to the database file).
+        #expect(databaseSizes[5] <= databaseSizes[2] + 2 * 4096, "database bytes per round: \(databaseSizes)")
+        #expect(walSizes[5] <= walSizes[2] + 64 * 1024, "WAL bytes per round: \(walSizes)")
+        await journal.close()
+    }
 }

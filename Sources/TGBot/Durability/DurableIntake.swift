@@ -26,7 +26,7 @@ public final class DurableIntake: Sendable {
         public var deduplicationWindow: Duration
         /// How often completed entries are pruned and the WAL checkpointed (default 30 s).
         public var housekeepingInterval: Duration
-        /// How often a faulted journal is retried (default 1 s).
+        /// How often a faulted journal is retried and the WAL checkpointed (default 1 s).
         public var probeInterval: Duration
         /// How long SQLite waits for a lock held by another process before a commit fails (default 2 s).
         public var busyTimeout: Duration
@@ -230,6 +230,9 @@ public final class DurableIntake: Sendable {
             if let journal, sinceHousekeeping >= configuration.housekeepingInterval {
                 sinceHousekeeping = .zero
                 await housekeeping(journal)
+            } else if let journal {
+                // Keeps the WAL short (the writer does not checkpoint): cheap when there is nothing to copy.
+                _ = try? await journal.checkpoint()
             }
         }
     }
