@@ -61,7 +61,9 @@ struct DoctorTests {
             server, report in
             let roundTrip = try #require(report.checks(named: "round-trip").first)
             #expect(roundTrip.status == .warn)
-            #expect(roundTrip.summary.contains("3 getMe calls: median 2"))
+            // Only a lower bound is certain (a loaded machine answers later, never sooner).
+            #expect(roundTrip.summary.contains("3 getMe calls: median "))
+            #expect(roundTrip.summary.contains("(slow)"))
             #expect(roundTrip.fix?.contains("closer to Telegram's data centres") == true)
             #expect(server.callCount("getMe") == 4)  // the token check, then three timed calls
             #expect(!report.hasFailure)
