@@ -156,9 +156,13 @@ private struct JSONParser {
             break
         }
         if isASCII { return string }
-        guard string.utf8.elementsEqual(slice) else {
-            throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string")
+        var copy = string
+        let isValid = copy.withUTF8 { decoded in
+            guard decoded.count == slice.count else { return false }
+            for index in 0..<decoded.count where decoded[index] != slice[index] { return false }
+            return true
         }
+        guard isValid else { throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string") }
         return string
     }
 
