@@ -41,8 +41,6 @@ public struct WebhookIntake: Sendable {
 
     /// Handles one webhook request.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        var logger = self.logger
-        logger[metadataKey: "request.id"] = .stringConvertible(request.id)
         metrics?.recordReceived()
         guard readiness.phase == .ready else {
             metrics?.recordRejected(.unavailable)
@@ -52,7 +50,8 @@ public struct WebhookIntake: Sendable {
             guard let given = request.headers[Self.secretHeader], secret.matches(given) else {
                 let reason = request.headers[Self.secretHeader] == nil ? "missing" : "wrong"
                 logger.info(
-                    "Webhook request with \(reason) secret token", metadata: ["net.peer": "\(request.remoteAddress)"])
+                    "Webhook request with \(reason) secret token",
+                    metadata: Self.ids(request, nil, ["net.peer": "\(request.remoteAddress)"]))
                 metrics?.recordRejected(.unauthorized)
                 return HTTPResponse(status: .unauthorized, text: "unauthorized\n")
             }
@@ -62,35 +61,49 @@ public struct WebhookIntake: Sendable {
             update = try RawUpdate(validating: request.body)
         } catch {
             logger.info(
-                "Webhook body rejected", metadata: ["error": "\(error)", "http.body_bytes": "\(request.body.count)"])
+                "Webhook body rejected",
+                metadata: Self.ids(request, nil, ["error": "\(error)", "http.body_bytes": "\(request.body.count)"]))
             metrics?.recordRejected(.badRequest)
             return HTTPResponse(status: .badRequest, text: "\(error)\n")
         }
-        logger[metadataKey: "update.id"] = .stringConvertible(update.updateID)
         switch await sink.submit(update) {
         case .accepted:
-            logger.debug("Update accepted")
+            logger.debug("Update accepted", metadata: Self.ids(request, update.updateID))
             return HTTPResponse(status: .ok)
         case .acceptedWithReply(let json):
-            logger.debug("Update accepted; replying in the webhook response")
+            logger.debug(
+                "Update accepted; replying in the webhook response", metadata: Self.ids(request, update.updateID))
             var response = HTTPResponse(status: .ok, body: json)
             response.headers.add(name: "Content-Type", value: "application/json")
             return response
         case .duplicate:
-            logger.debug("Duplicate update acknowledged")
+            logger.debug("Duplicate update acknowledged", metadata: Self.ids(request, update.updateID))
             return HTTPResponse(status: .ok)
         case .overloaded(let seconds):
             if let suppressed = overloadLog.shouldLog() {
                 logger.info(
-                    "Updates refused: pipeline full", metadata: ["refused.since_last_line": "\(suppressed + 1)"])
+                    "Updates refused: pipeline full",
+                    metadata: Self.ids(request, update.updateID, ["refused.since_last_line": "\(suppressed + 1)"]))
             }
             metrics?.recordRejected(.overloaded)
             return Self.retryLater("overloaded\n", seconds: seconds)
         case .unavailable(let reason):
-            logger.info("Update refused", metadata: ["reason": "\(reason)"])
+            logger.info("Update refused", metadata: Self.ids(request, update.updateID, ["reason": "\(reason)"]))
             metrics?.recordRejected(.unavailable)
             return Self.retryLater("unavailable: \(reason)\n", seconds: 1)
         }
+    }
+
+    /// Log metadata naming the request (and the update, once known). Passed per log call — metadata is an
+    /// autoclosure, built only when the level is enabled — rather than set on a copy of the logger, which
+    /// cost an allocation on every request.
+    private static func ids(
+        _ request: HTTPRequest, _ updateID: Int64?, _ extra: Logger.Metadata = [:]
+    ) -> Logger.Metadata {
+        var metadata = extra
+        metadata["request.id"] = .stringConvertible(request.id)
+        if let updateID { metadata["update.id"] = .stringConvertible(updateID) }
+        return metadata
     }
 
     private static func retryLater(_ text: String, seconds: Int) -> HTTPResponse {

@@ -42,8 +42,7 @@ extension JSONValue: Codable {
     ///
     /// - Throws: `DecodingError` when the value does not have the shape of `T`.
     public func decode<T: Decodable>(as type: T.Type) throws -> T {
-        let data = try JSONEncoder().encode(self)
-        return try JSONDecoder().decode(T.self, from: data)
+        try JSONValueDecoder().decode(T.self, from: self)
     }
 
     /// The value serialised as compact JSON (object keys sorted, so the output is deterministic).

@@ -1,5 +1,3 @@
-import Foundation
-
 extension Update.Kind {
     private static let knownNameSet = Set(knownNames)
 
@@ -25,14 +23,19 @@ extension Update.Kind {
     }
 
     /// The kind of an update whose bytes were already parsed into `members`; never throws.
-    static func decodePayload(members: [String: JSONValue], bytes: [UInt8]) -> Update.Kind {
+    static func decodePayload(members: [String: JSONValue]) -> Update.Kind {
         guard let name = payloadName(in: members) else { return .unknown(name: "", raw: .null) }
         let payload = members[name] ?? .null
         guard knownNameSet.contains(name) else { return .unknown(name: name, raw: payload) }
         do {
-            let decoder = JSONDecoder()
-            decoder.userInfo[PayloadProbe.nameKey] = name
-            return try decoder.decode(PayloadProbe.self, from: Data(bytes)).kind
+            // From the tree already parsed (no second parse of the bytes), rooted at the update so error paths
+            // read `message.date` as with `JSONDecoder`.
+            let decoder = JSONTreeDecoder(value: .object(members), parent: nil, key: nil, userInfo: [:])
+            let container = try decoder.container(keyedBy: UpdateCodingKey.self)
+            guard let kind = try decodeKnown(name: name, from: container) else {
+                return .unknown(name: name, raw: payload)
+            }
+            return kind
         } catch {
             return .undecodable(name: name, raw: payload, error: describe(error))
         }
@@ -64,21 +67,5 @@ extension Update.Kind {
         @unknown default:
             return String(describing: error)
         }
-    }
-}
-
-/// Decodes only the payload named in `userInfo`, so `JSONDecoder` builds nothing else.
-private struct PayloadProbe: Decodable {
-    static let nameKey = CodingUserInfoKey(rawValue: "tgbotd.update.kindName")!
-
-    var kind: Update.Kind
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: UpdateCodingKey.self)
-        let name = decoder.userInfo[Self.nameKey] as? String ?? ""
-        guard let kind = try Update.Kind.decodeKnown(name: name, from: container) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown kind \(name)"))
-        }
-        self.kind = kind
     }
 }

@@ -62,7 +62,7 @@ extension Update {
     /// Decodes an update from the JSON bytes of a webhook body or a journal record.
     ///
     /// The bytes are parsed once into ``raw`` (which also validates them); the typed payload is then decoded
-    /// with `JSONDecoder`.
+    /// from that tree with ``JSONValueDecoder``.
     ///
     /// - Throws: ``RawUpdateError`` when the bytes are not JSON, not an object, or lack an integer `update_id`.
     public init(jsonBytes bytes: [UInt8]) throws(RawUpdateError) {
@@ -77,7 +77,7 @@ extension Update {
         guard case .integer(let updateID) = id else { throw .updateIDNotInteger }
         self.updateID = updateID
         self.raw = raw
-        kind = Kind.decodePayload(members: members, bytes: bytes)
+        kind = Kind.decodePayload(members: members)
     }
 
     /// Decodes the update an intake accepted (its bytes were validated there).

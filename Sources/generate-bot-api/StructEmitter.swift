@@ -53,7 +53,29 @@ struct StructEmitter {
             file.add(Self.codingKeys(members))
         }
         file.add("}")
+        if !members.isEmpty {
+            file.add("")
+            file.add(Self.treeDecoding(members, typeName: type.name))
+        }
         return file.text
+    }
+
+    /// The `JSONTreeDecodable` initializer: each field read by its coding key, in declaration order (as the
+    /// synthesized `init(from:)` does, so the first failing field is the same one), without `Decoder`.
+    static func treeDecoding(_ members: [Member], typeName: String) -> [String] {
+        var lines = [
+            "extension \(typeName): JSONTreeDecodable {",
+            "    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {",
+            "        let object = try JSONTreeObject(value, in: parent, key: key)",
+        ]
+        for member in members {
+            let read = member.field.required ? "decode" : "decodeIfPresent"
+            lines.append(
+                "        self.\(Naming.escaped(member.storage)) = try object.\(read)(CodingKeys.\(Naming.escaped(member.storage)))"
+            )
+        }
+        lines += ["    }", "}"]
+        return lines
     }
 
     static func properties(_ members: [Member]) -> [String] {

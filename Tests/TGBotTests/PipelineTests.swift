@@ -266,7 +266,8 @@ struct PipelineTests {
             for _ in 0..<500 where app.pipeline.pool.blockedReports == 0 {
                 try await Task.sleep(for: .milliseconds(10))
             }
-            #expect(app.pipeline.pool.blockedReports == 1)
+            // At least the blocked handler; on a loaded machine another job may also pass the 100 ms threshold.
+            #expect(app.pipeline.pool.blockedReports >= 1)
             release.store(true, ordering: .relaxed)
         }
     }

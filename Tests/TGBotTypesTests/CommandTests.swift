@@ -32,6 +32,24 @@ struct CommandTests {
         #expect(Command(parsing: "/go 👋")?.arguments == "👋")
     }
 
+    /// Texts where the byte fast path hands over to the `Character` walk, and ASCII edge cases it handles itself;
+    /// the expectations are what the `Character` walk alone answered.
+    @Test(
+        arguments: [
+            ("/go\u{00A0}now", Command(name: "go", arguments: "now")),
+            ("/go \u{301}x", Command(name: "go", arguments: "x")),
+            ("/st\u{301}art x", nil),
+            ("/go\r\nx", Command(name: "go", arguments: "x")),
+            ("/go\u{0B}x", Command(name: "go", arguments: "x")),
+            ("/a@b@c d", Command(name: "a", botUsername: "b@c", arguments: "d")),
+            ("/go \u{00A0} x", Command(name: "go", arguments: "x")),
+            ("/go\u{1C}x", nil),
+            ("/go@bot\u{301} x", Command(name: "go", botUsername: "bot\u{301}", arguments: "x")),
+        ] as [(String, Command?)])
+    func agreesWithTheCharacterWalk(_ text: String, _ expected: Command?) {
+        #expect(Command(parsing: text) == expected)
+    }
+
     @Test func readsCommandFromFixtureMessage() throws {
         let update = try Update(jsonBytes: try fixture("updates/message.json"))
         let command = try #require(update.message?.command(botUsername: "echo_bot"))

@@ -41,11 +41,14 @@ func makeEncoder() -> JSONEncoder {
     return encoder
 }
 
-/// decode(encode(value)) == value, and encoding again yields the same bytes.
+/// decode(encode(value)) == value with both `JSONDecoder` and `JSONValueDecoder`, and encoding again yields the
+/// same bytes.
 func assertRoundTrip<T: Codable & Hashable>(_ value: T) throws {
     let first = try makeEncoder().encode(value)
     let decoded = try JSONDecoder().decode(T.self, from: first)
     #expect(decoded == value, "\(T.self) changed in a round trip")
+    let viaTree = try JSONValueDecoder().decode(T.self, from: JSONValue(parsing: Array(first)))
+    #expect(viaTree == value, "\(T.self) changed in a round trip through JSONValueDecoder")
     let second = try makeEncoder().encode(decoded)
     #expect(first == second, "\(T.self) re-encoded differently")
 }

@@ -43,3 +43,14 @@ public struct AcceptedGiftTypes: Codable, Sendable, Hashable {
         case giftsFromChannels = "gifts_from_channels"
     }
 }
+
+extension AcceptedGiftTypes: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.unlimitedGifts = try object.decode(CodingKeys.unlimitedGifts)
+        self.limitedGifts = try object.decode(CodingKeys.limitedGifts)
+        self.uniqueGifts = try object.decode(CodingKeys.uniqueGifts)
+        self.premiumSubscription = try object.decode(CodingKeys.premiumSubscription)
+        self.giftsFromChannels = try object.decode(CodingKeys.giftsFromChannels)
+    }
+}

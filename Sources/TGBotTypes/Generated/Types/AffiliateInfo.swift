@@ -51,3 +51,14 @@ public struct AffiliateInfo: Codable, Sendable, Hashable {
         case nanostarAmount = "nanostar_amount"
     }
 }
+
+extension AffiliateInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._affiliateUser = try object.decodeIfPresent(CodingKeys._affiliateUser)
+        self.affiliateChat = try object.decodeIfPresent(CodingKeys.affiliateChat)
+        self.commissionPerMille = try object.decode(CodingKeys.commissionPerMille)
+        self.amount = try object.decode(CodingKeys.amount)
+        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
+    }
+}

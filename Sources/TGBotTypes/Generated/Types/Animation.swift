@@ -70,3 +70,18 @@ public struct Animation: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension Animation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.width = try object.decode(CodingKeys.width)
+        self.height = try object.decode(CodingKeys.height)
+        self.duration = try object.decode(CodingKeys.duration)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
+        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

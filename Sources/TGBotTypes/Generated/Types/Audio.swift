@@ -70,3 +70,18 @@ public struct Audio: Codable, Sendable, Hashable {
         case thumbnail = "thumbnail"
     }
 }
+
+extension Audio: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.duration = try object.decode(CodingKeys.duration)
+        self.performer = try object.decodeIfPresent(CodingKeys.performer)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
+        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+    }
+}

@@ -25,3 +25,11 @@ public struct BackgroundFillFreeformGradient: Codable, Sendable, Hashable {
         case colors = "colors"
     }
 }
+
+extension BackgroundFillFreeformGradient: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.colors = try object.decode(CodingKeys.colors)
+    }
+}

@@ -37,3 +37,13 @@ public struct BackgroundFillGradient: Codable, Sendable, Hashable {
         case rotationAngle = "rotation_angle"
     }
 }
+
+extension BackgroundFillGradient: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.topColor = try object.decode(CodingKeys.topColor)
+        self.bottomColor = try object.decode(CodingKeys.bottomColor)
+        self.rotationAngle = try object.decode(CodingKeys.rotationAngle)
+    }
+}

@@ -25,3 +25,11 @@ public struct BackgroundFillSolid: Codable, Sendable, Hashable {
         case color = "color"
     }
 }
+
+extension BackgroundFillSolid: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.color = try object.decode(CodingKeys.color)
+    }
+}

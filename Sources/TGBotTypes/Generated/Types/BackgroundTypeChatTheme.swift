@@ -25,3 +25,11 @@ public struct BackgroundTypeChatTheme: Codable, Sendable, Hashable {
         case themeName = "theme_name"
     }
 }
+
+extension BackgroundTypeChatTheme: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.themeName = try object.decode(CodingKeys.themeName)
+    }
+}

@@ -31,3 +31,12 @@ public struct BackgroundTypeFill: Codable, Sendable, Hashable {
         case darkThemeDimming = "dark_theme_dimming"
     }
 }
+
+extension BackgroundTypeFill: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.fill = try object.decode(CodingKeys.fill)
+        self.darkThemeDimming = try object.decode(CodingKeys.darkThemeDimming)
+    }
+}

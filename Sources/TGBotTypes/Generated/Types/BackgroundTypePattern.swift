@@ -56,3 +56,15 @@ public struct BackgroundTypePattern: Codable, Sendable, Hashable {
         case isMoving = "is_moving"
     }
 }
+
+extension BackgroundTypePattern: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._document = try object.decode(CodingKeys._document)
+        self.fill = try object.decode(CodingKeys.fill)
+        self.intensity = try object.decode(CodingKeys.intensity)
+        self.isInverted = try object.decodeIfPresent(CodingKeys.isInverted)
+        self.isMoving = try object.decodeIfPresent(CodingKeys.isMoving)
+    }
+}

@@ -48,3 +48,14 @@ public struct BackgroundTypeWallpaper: Codable, Sendable, Hashable {
         case isMoving = "is_moving"
     }
 }
+
+extension BackgroundTypeWallpaper: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._document = try object.decode(CodingKeys._document)
+        self.darkThemeDimming = try object.decode(CodingKeys.darkThemeDimming)
+        self.isBlurred = try object.decodeIfPresent(CodingKeys.isBlurred)
+        self.isMoving = try object.decodeIfPresent(CodingKeys.isMoving)
+    }
+}

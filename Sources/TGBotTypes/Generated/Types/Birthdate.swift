@@ -31,3 +31,12 @@ public struct Birthdate: Codable, Sendable, Hashable {
         case year = "year"
     }
 }
+
+extension Birthdate: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.day = try object.decode(CodingKeys.day)
+        self.month = try object.decode(CodingKeys.month)
+        self.year = try object.decodeIfPresent(CodingKeys.year)
+    }
+}

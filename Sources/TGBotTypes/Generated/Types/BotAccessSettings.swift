@@ -25,3 +25,11 @@ public struct BotAccessSettings: Codable, Sendable, Hashable {
         case addedUsers = "added_users"
     }
 }
+
+extension BotAccessSettings: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.isAccessRestricted = try object.decode(CodingKeys.isAccessRestricted)
+        self.addedUsers = try object.decodeIfPresent(CodingKeys.addedUsers)
+    }
+}

@@ -25,3 +25,11 @@ public struct BotCommand: Codable, Sendable, Hashable {
         case description = "description"
     }
 }
+
+extension BotCommand: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.command = try object.decode(CodingKeys.command)
+        self.description = try object.decode(CodingKeys.description)
+    }
+}

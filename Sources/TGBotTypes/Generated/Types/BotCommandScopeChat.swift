@@ -26,3 +26,11 @@ public struct BotCommandScopeChat: Codable, Sendable, Hashable {
         case chatID = "chat_id"
     }
 }
+
+extension BotCommandScopeChat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.chatID = try object.decode(CodingKeys.chatID)
+    }
+}

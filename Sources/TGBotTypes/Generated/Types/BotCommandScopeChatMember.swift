@@ -32,3 +32,12 @@ public struct BotCommandScopeChatMember: Codable, Sendable, Hashable {
         case userID = "user_id"
     }
 }
+
+extension BotCommandScopeChatMember: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.chatID = try object.decode(CodingKeys.chatID)
+        self.userID = try object.decode(CodingKeys.userID)
+    }
+}

@@ -20,3 +20,10 @@ public struct BotCommandScopeDefault: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension BotCommandScopeDefault: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+    }
+}

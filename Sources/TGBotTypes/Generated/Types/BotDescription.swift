@@ -19,3 +19,10 @@ public struct BotDescription: Codable, Sendable, Hashable {
         case description = "description"
     }
 }
+
+extension BotDescription: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.description = try object.decode(CodingKeys.description)
+    }
+}

@@ -19,3 +19,10 @@ public struct BotName: Codable, Sendable, Hashable {
         case name = "name"
     }
 }
+
+extension BotName: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+    }
+}

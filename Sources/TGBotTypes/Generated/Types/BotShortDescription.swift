@@ -19,3 +19,10 @@ public struct BotShortDescription: Codable, Sendable, Hashable {
         case shortDescription = "short_description"
     }
 }
+
+extension BotShortDescription: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.shortDescription = try object.decode(CodingKeys.shortDescription)
+    }
+}

@@ -99,3 +99,23 @@ public struct BusinessBotRights: Codable, Sendable, Hashable {
         case canManageStories = "can_manage_stories"
     }
 }
+
+extension BusinessBotRights: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.canReply = try object.decodeIfPresent(CodingKeys.canReply)
+        self.canReadMessages = try object.decodeIfPresent(CodingKeys.canReadMessages)
+        self.canDeleteSentMessages = try object.decodeIfPresent(CodingKeys.canDeleteSentMessages)
+        self.canDeleteAllMessages = try object.decodeIfPresent(CodingKeys.canDeleteAllMessages)
+        self.canEditName = try object.decodeIfPresent(CodingKeys.canEditName)
+        self.canEditBio = try object.decodeIfPresent(CodingKeys.canEditBio)
+        self.canEditProfilePhoto = try object.decodeIfPresent(CodingKeys.canEditProfilePhoto)
+        self.canEditUsername = try object.decodeIfPresent(CodingKeys.canEditUsername)
+        self.canChangeGiftSettings = try object.decodeIfPresent(CodingKeys.canChangeGiftSettings)
+        self.canViewGiftsAndStars = try object.decodeIfPresent(CodingKeys.canViewGiftsAndStars)
+        self.canConvertGiftsToStars = try object.decodeIfPresent(CodingKeys.canConvertGiftsToStars)
+        self.canTransferAndUpgradeGifts = try object.decodeIfPresent(CodingKeys.canTransferAndUpgradeGifts)
+        self.canTransferStars = try object.decodeIfPresent(CodingKeys.canTransferStars)
+        self.canManageStories = try object.decodeIfPresent(CodingKeys.canManageStories)
+    }
+}

@@ -57,3 +57,15 @@ public struct BusinessConnection: Codable, Sendable, Hashable {
         case isEnabled = "is_enabled"
     }
 }
+
+extension BusinessConnection: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._user = try object.decode(CodingKeys._user)
+        self.userChatID = try object.decode(CodingKeys.userChatID)
+        self.date = try object.decode(CodingKeys.date)
+        self.rights = try object.decodeIfPresent(CodingKeys.rights)
+        self.isEnabled = try object.decode(CodingKeys.isEnabled)
+    }
+}

@@ -36,3 +36,12 @@ public struct BusinessIntro: Codable, Sendable, Hashable {
         case _sticker = "sticker"
     }
 }
+
+extension BusinessIntro: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.message = try object.decodeIfPresent(CodingKeys.message)
+        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
+    }
+}

@@ -25,3 +25,11 @@ public struct BusinessLocation: Codable, Sendable, Hashable {
         case location = "location"
     }
 }
+
+extension BusinessLocation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.address = try object.decode(CodingKeys.address)
+        self.location = try object.decodeIfPresent(CodingKeys.location)
+    }
+}

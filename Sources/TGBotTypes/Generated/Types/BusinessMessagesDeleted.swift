@@ -32,3 +32,12 @@ public struct BusinessMessagesDeleted: Codable, Sendable, Hashable {
         case messageIDs = "message_ids"
     }
 }
+
+extension BusinessMessagesDeleted: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.businessConnectionID = try object.decode(CodingKeys.businessConnectionID)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.messageIDs = try object.decode(CodingKeys.messageIDs)
+    }
+}

@@ -25,3 +25,11 @@ public struct BusinessOpeningHours: Codable, Sendable, Hashable {
         case openingHours = "opening_hours"
     }
 }
+
+extension BusinessOpeningHours: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.timeZoneName = try object.decode(CodingKeys.timeZoneName)
+        self.openingHours = try object.decode(CodingKeys.openingHours)
+    }
+}

@@ -27,3 +27,11 @@ public struct BusinessOpeningHoursInterval: Codable, Sendable, Hashable {
         case closingMinute = "closing_minute"
     }
 }
+
+extension BusinessOpeningHoursInterval: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.openingMinute = try object.decode(CodingKeys.openingMinute)
+        self.closingMinute = try object.decode(CodingKeys.closingMinute)
+    }
+}

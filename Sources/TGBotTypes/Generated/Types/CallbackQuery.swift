@@ -70,3 +70,16 @@ public struct CallbackQuery: Codable, Sendable, Hashable {
         case gameShortName = "game_short_name"
     }
 }
+
+extension CallbackQuery: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._from = try object.decode(CodingKeys._from)
+        self._message = try object.decodeIfPresent(CodingKeys._message)
+        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
+        self.chatInstance = try object.decode(CodingKeys.chatInstance)
+        self.data = try object.decodeIfPresent(CodingKeys.data)
+        self.gameShortName = try object.decodeIfPresent(CodingKeys.gameShortName)
+    }
+}

@@ -63,3 +63,17 @@ public struct Chat: Codable, Sendable, Hashable {
         case isDirectMessages = "is_direct_messages"
     }
 }
+
+extension Chat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.type = try object.decode(CodingKeys.type)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.username = try object.decodeIfPresent(CodingKeys.username)
+        self.firstName = try object.decodeIfPresent(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.isForum = try object.decodeIfPresent(CodingKeys.isForum)
+        self.isDirectMessages = try object.decodeIfPresent(CodingKeys.isDirectMessages)
+    }
+}

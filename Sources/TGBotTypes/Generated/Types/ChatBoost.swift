@@ -38,3 +38,13 @@ public struct ChatBoost: Codable, Sendable, Hashable {
         case source = "source"
     }
 }
+
+extension ChatBoost: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.boostID = try object.decode(CodingKeys.boostID)
+        self.addDate = try object.decode(CodingKeys.addDate)
+        self.expirationDate = try object.decode(CodingKeys.expirationDate)
+        self.source = try object.decode(CodingKeys.source)
+    }
+}

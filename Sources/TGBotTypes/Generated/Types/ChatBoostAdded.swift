@@ -19,3 +19,10 @@ public struct ChatBoostAdded: Codable, Sendable, Hashable {
         case boostCount = "boost_count"
     }
 }
+
+extension ChatBoostAdded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.boostCount = try object.decode(CodingKeys.boostCount)
+    }
+}

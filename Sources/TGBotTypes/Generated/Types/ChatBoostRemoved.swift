@@ -37,3 +37,13 @@ public struct ChatBoostRemoved: Codable, Sendable, Hashable {
         case source = "source"
     }
 }
+
+extension ChatBoostRemoved: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.boostID = try object.decode(CodingKeys.boostID)
+        self.removeDate = try object.decode(CodingKeys.removeDate)
+        self.source = try object.decode(CodingKeys.source)
+    }
+}

@@ -31,3 +31,11 @@ public struct ChatBoostSourceGiftCode: Codable, Sendable, Hashable {
         case _user = "user"
     }
 }
+
+extension ChatBoostSourceGiftCode: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self._user = try object.decode(CodingKeys._user)
+    }
+}

@@ -51,3 +51,14 @@ public struct ChatBoostSourceGiveaway: Codable, Sendable, Hashable {
         case isUnclaimed = "is_unclaimed"
     }
 }
+
+extension ChatBoostSourceGiveaway: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.giveawayMessageID = try object.decode(CodingKeys.giveawayMessageID)
+        self._user = try object.decodeIfPresent(CodingKeys._user)
+        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
+        self.isUnclaimed = try object.decodeIfPresent(CodingKeys.isUnclaimed)
+    }
+}

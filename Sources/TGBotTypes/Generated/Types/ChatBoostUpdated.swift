@@ -25,3 +25,11 @@ public struct ChatBoostUpdated: Codable, Sendable, Hashable {
         case boost = "boost"
     }
 }
+
+extension ChatBoostUpdated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.boost = try object.decode(CodingKeys.boost)
+    }
+}

@@ -87,3 +87,20 @@ public struct ChatInviteLink: Codable, Sendable, Hashable {
         case subscriptionPrice = "subscription_price"
     }
 }
+
+extension ChatInviteLink: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.inviteLink = try object.decode(CodingKeys.inviteLink)
+        self._creator = try object.decode(CodingKeys._creator)
+        self.createsJoinRequest = try object.decode(CodingKeys.createsJoinRequest)
+        self.isPrimary = try object.decode(CodingKeys.isPrimary)
+        self.isRevoked = try object.decode(CodingKeys.isRevoked)
+        self.name = try object.decodeIfPresent(CodingKeys.name)
+        self.expireDate = try object.decodeIfPresent(CodingKeys.expireDate)
+        self.memberLimit = try object.decodeIfPresent(CodingKeys.memberLimit)
+        self.pendingJoinRequestCount = try object.decodeIfPresent(CodingKeys.pendingJoinRequestCount)
+        self.subscriptionPeriod = try object.decodeIfPresent(CodingKeys.subscriptionPeriod)
+        self.subscriptionPrice = try object.decodeIfPresent(CodingKeys.subscriptionPrice)
+    }
+}

@@ -66,3 +66,16 @@ public struct ChatJoinRequest: Codable, Sendable, Hashable {
         case queryID = "query_id"
     }
 }
+
+extension ChatJoinRequest: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self._from = try object.decode(CodingKeys._from)
+        self.userChatID = try object.decode(CodingKeys.userChatID)
+        self.date = try object.decode(CodingKeys.date)
+        self.bio = try object.decodeIfPresent(CodingKeys.bio)
+        self.inviteLink = try object.decodeIfPresent(CodingKeys.inviteLink)
+        self.queryID = try object.decodeIfPresent(CodingKeys.queryID)
+    }
+}

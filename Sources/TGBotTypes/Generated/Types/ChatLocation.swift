@@ -25,3 +25,11 @@ public struct ChatLocation: Codable, Sendable, Hashable {
         case address = "address"
     }
 }
+
+extension ChatLocation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.location = try object.decode(CodingKeys.location)
+        self.address = try object.decode(CodingKeys.address)
+    }
+}

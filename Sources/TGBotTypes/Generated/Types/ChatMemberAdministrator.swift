@@ -152,3 +152,30 @@ public struct ChatMemberAdministrator: Codable, Sendable, Hashable {
         case customTitle = "custom_title"
     }
 }
+
+extension ChatMemberAdministrator: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self._user = try object.decode(CodingKeys._user)
+        self.canBeEdited = try object.decode(CodingKeys.canBeEdited)
+        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
+        self.canManageChat = try object.decode(CodingKeys.canManageChat)
+        self.canDeleteMessages = try object.decode(CodingKeys.canDeleteMessages)
+        self.canManageVideoChats = try object.decode(CodingKeys.canManageVideoChats)
+        self.canRestrictMembers = try object.decode(CodingKeys.canRestrictMembers)
+        self.canPromoteMembers = try object.decode(CodingKeys.canPromoteMembers)
+        self.canChangeInfo = try object.decode(CodingKeys.canChangeInfo)
+        self.canInviteUsers = try object.decode(CodingKeys.canInviteUsers)
+        self.canPostStories = try object.decode(CodingKeys.canPostStories)
+        self.canEditStories = try object.decode(CodingKeys.canEditStories)
+        self.canDeleteStories = try object.decode(CodingKeys.canDeleteStories)
+        self.canPostMessages = try object.decodeIfPresent(CodingKeys.canPostMessages)
+        self.canEditMessages = try object.decodeIfPresent(CodingKeys.canEditMessages)
+        self.canPinMessages = try object.decodeIfPresent(CodingKeys.canPinMessages)
+        self.canManageTopics = try object.decodeIfPresent(CodingKeys.canManageTopics)
+        self.canManageDirectMessages = try object.decodeIfPresent(CodingKeys.canManageDirectMessages)
+        self.canManageTags = try object.decodeIfPresent(CodingKeys.canManageTags)
+        self.customTitle = try object.decodeIfPresent(CodingKeys.customTitle)
+    }
+}

@@ -36,3 +36,12 @@ public struct ChatMemberBanned: Codable, Sendable, Hashable {
         case untilDate = "until_date"
     }
 }
+
+extension ChatMemberBanned: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self._user = try object.decode(CodingKeys._user)
+        self.untilDate = try object.decode(CodingKeys.untilDate)
+    }
+}

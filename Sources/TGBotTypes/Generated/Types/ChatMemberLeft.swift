@@ -30,3 +30,11 @@ public struct ChatMemberLeft: Codable, Sendable, Hashable {
         case _user = "user"
     }
 }
+
+extension ChatMemberLeft: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self._user = try object.decode(CodingKeys._user)
+    }
+}

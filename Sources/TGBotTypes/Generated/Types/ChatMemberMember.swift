@@ -42,3 +42,13 @@ public struct ChatMemberMember: Codable, Sendable, Hashable {
         case untilDate = "until_date"
     }
 }
+
+extension ChatMemberMember: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self.tag = try object.decodeIfPresent(CodingKeys.tag)
+        self._user = try object.decode(CodingKeys._user)
+        self.untilDate = try object.decodeIfPresent(CodingKeys.untilDate)
+    }
+}

@@ -42,3 +42,13 @@ public struct ChatMemberOwner: Codable, Sendable, Hashable {
         case customTitle = "custom_title"
     }
 }
+
+extension ChatMemberOwner: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self._user = try object.decode(CodingKeys._user)
+        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
+        self.customTitle = try object.decodeIfPresent(CodingKeys.customTitle)
+    }
+}

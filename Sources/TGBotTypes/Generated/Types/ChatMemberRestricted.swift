@@ -145,3 +145,30 @@ public struct ChatMemberRestricted: Codable, Sendable, Hashable {
         case untilDate = "until_date"
     }
 }
+
+extension ChatMemberRestricted: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.status = try object.decode(CodingKeys.status)
+        self.tag = try object.decodeIfPresent(CodingKeys.tag)
+        self._user = try object.decode(CodingKeys._user)
+        self.isMember = try object.decode(CodingKeys.isMember)
+        self.canSendMessages = try object.decode(CodingKeys.canSendMessages)
+        self.canSendAudios = try object.decode(CodingKeys.canSendAudios)
+        self.canSendDocuments = try object.decode(CodingKeys.canSendDocuments)
+        self.canSendPhotos = try object.decode(CodingKeys.canSendPhotos)
+        self.canSendVideos = try object.decode(CodingKeys.canSendVideos)
+        self.canSendVideoNotes = try object.decode(CodingKeys.canSendVideoNotes)
+        self.canSendVoiceNotes = try object.decode(CodingKeys.canSendVoiceNotes)
+        self.canSendPolls = try object.decode(CodingKeys.canSendPolls)
+        self.canSendOtherMessages = try object.decode(CodingKeys.canSendOtherMessages)
+        self.canAddWebPagePreviews = try object.decode(CodingKeys.canAddWebPagePreviews)
+        self.canReactToMessages = try object.decode(CodingKeys.canReactToMessages)
+        self.canEditTag = try object.decode(CodingKeys.canEditTag)
+        self.canChangeInfo = try object.decode(CodingKeys.canChangeInfo)
+        self.canInviteUsers = try object.decode(CodingKeys.canInviteUsers)
+        self.canPinMessages = try object.decode(CodingKeys.canPinMessages)
+        self.canManageTopics = try object.decode(CodingKeys.canManageTopics)
+        self.untilDate = try object.decode(CodingKeys.untilDate)
+    }
+}

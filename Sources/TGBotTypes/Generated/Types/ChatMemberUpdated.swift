@@ -78,3 +78,17 @@ public struct ChatMemberUpdated: Codable, Sendable, Hashable {
         case viaChatFolderInviteLink = "via_chat_folder_invite_link"
     }
 }
+
+extension ChatMemberUpdated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self._from = try object.decode(CodingKeys._from)
+        self.date = try object.decode(CodingKeys.date)
+        self._oldChatMember = try object.decode(CodingKeys._oldChatMember)
+        self._newChatMember = try object.decode(CodingKeys._newChatMember)
+        self.inviteLink = try object.decodeIfPresent(CodingKeys.inviteLink)
+        self.viaJoinRequest = try object.decodeIfPresent(CodingKeys.viaJoinRequest)
+        self.viaChatFolderInviteLink = try object.decodeIfPresent(CodingKeys.viaChatFolderInviteLink)
+    }
+}

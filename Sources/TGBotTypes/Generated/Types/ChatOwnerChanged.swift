@@ -24,3 +24,10 @@ public struct ChatOwnerChanged: Codable, Sendable, Hashable {
         case _newOwner = "new_owner"
     }
 }
+
+extension ChatOwnerChanged: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._newOwner = try object.decode(CodingKeys._newOwner)
+    }
+}

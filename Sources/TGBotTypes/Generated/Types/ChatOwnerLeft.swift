@@ -24,3 +24,10 @@ public struct ChatOwnerLeft: Codable, Sendable, Hashable {
         case _newOwner = "new_owner"
     }
 }
+
+extension ChatOwnerLeft: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._newOwner = try object.decodeIfPresent(CodingKeys._newOwner)
+    }
+}

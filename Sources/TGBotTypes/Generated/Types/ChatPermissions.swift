@@ -114,3 +114,25 @@ public struct ChatPermissions: Codable, Sendable, Hashable {
         case canManageTopics = "can_manage_topics"
     }
 }
+
+extension ChatPermissions: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.canSendMessages = try object.decodeIfPresent(CodingKeys.canSendMessages)
+        self.canSendAudios = try object.decodeIfPresent(CodingKeys.canSendAudios)
+        self.canSendDocuments = try object.decodeIfPresent(CodingKeys.canSendDocuments)
+        self.canSendPhotos = try object.decodeIfPresent(CodingKeys.canSendPhotos)
+        self.canSendVideos = try object.decodeIfPresent(CodingKeys.canSendVideos)
+        self.canSendVideoNotes = try object.decodeIfPresent(CodingKeys.canSendVideoNotes)
+        self.canSendVoiceNotes = try object.decodeIfPresent(CodingKeys.canSendVoiceNotes)
+        self.canSendPolls = try object.decodeIfPresent(CodingKeys.canSendPolls)
+        self.canSendOtherMessages = try object.decodeIfPresent(CodingKeys.canSendOtherMessages)
+        self.canAddWebPagePreviews = try object.decodeIfPresent(CodingKeys.canAddWebPagePreviews)
+        self.canReactToMessages = try object.decodeIfPresent(CodingKeys.canReactToMessages)
+        self.canEditTag = try object.decodeIfPresent(CodingKeys.canEditTag)
+        self.canChangeInfo = try object.decodeIfPresent(CodingKeys.canChangeInfo)
+        self.canInviteUsers = try object.decodeIfPresent(CodingKeys.canInviteUsers)
+        self.canPinMessages = try object.decodeIfPresent(CodingKeys.canPinMessages)
+        self.canManageTopics = try object.decodeIfPresent(CodingKeys.canManageTopics)
+    }
+}

@@ -41,3 +41,13 @@ public struct ChatPhoto: Codable, Sendable, Hashable {
         case bigFileUniqueID = "big_file_unique_id"
     }
 }
+
+extension ChatPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.smallFileID = try object.decode(CodingKeys.smallFileID)
+        self.smallFileUniqueID = try object.decode(CodingKeys.smallFileUniqueID)
+        self.bigFileID = try object.decode(CodingKeys.bigFileID)
+        self.bigFileUniqueID = try object.decode(CodingKeys.bigFileUniqueID)
+    }
+}

@@ -48,3 +48,14 @@ public struct ChatShared: Codable, Sendable, Hashable {
         case photo = "photo"
     }
 }
+
+extension ChatShared: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.requestID = try object.decode(CodingKeys.requestID)
+        self.chatID = try object.decode(CodingKeys.chatID)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.username = try object.decodeIfPresent(CodingKeys.username)
+        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+    }
+}

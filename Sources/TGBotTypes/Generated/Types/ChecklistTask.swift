@@ -54,3 +54,15 @@ public struct ChecklistTask: Codable, Sendable, Hashable {
         case completionDate = "completion_date"
     }
 }
+
+extension ChecklistTask: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.text = try object.decode(CodingKeys.text)
+        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+        self._completedByUser = try object.decodeIfPresent(CodingKeys._completedByUser)
+        self.completedByChat = try object.decodeIfPresent(CodingKeys.completedByChat)
+        self.completionDate = try object.decodeIfPresent(CodingKeys.completionDate)
+    }
+}

@@ -31,3 +31,11 @@ public struct ChecklistTasksAdded: Codable, Sendable, Hashable {
         case tasks = "tasks"
     }
 }
+
+extension ChecklistTasksAdded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._checklistMessage = try object.decodeIfPresent(CodingKeys._checklistMessage)
+        self.tasks = try object.decode(CodingKeys.tasks)
+    }
+}

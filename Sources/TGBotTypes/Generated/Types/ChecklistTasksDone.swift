@@ -37,3 +37,12 @@ public struct ChecklistTasksDone: Codable, Sendable, Hashable {
         case markedAsNotDoneTaskIDs = "marked_as_not_done_task_ids"
     }
 }
+
+extension ChecklistTasksDone: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._checklistMessage = try object.decodeIfPresent(CodingKeys._checklistMessage)
+        self.markedAsDoneTaskIDs = try object.decodeIfPresent(CodingKeys.markedAsDoneTaskIDs)
+        self.markedAsNotDoneTaskIDs = try object.decodeIfPresent(CodingKeys.markedAsNotDoneTaskIDs)
+    }
+}

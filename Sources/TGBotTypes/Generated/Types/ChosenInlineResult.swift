@@ -51,3 +51,14 @@ public struct ChosenInlineResult: Codable, Sendable, Hashable {
         case query = "query"
     }
 }
+
+extension ChosenInlineResult: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.resultID = try object.decode(CodingKeys.resultID)
+        self._from = try object.decode(CodingKeys._from)
+        self.location = try object.decodeIfPresent(CodingKeys.location)
+        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
+        self.query = try object.decode(CodingKeys.query)
+    }
+}

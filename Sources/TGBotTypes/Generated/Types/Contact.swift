@@ -45,3 +45,14 @@ public struct Contact: Codable, Sendable, Hashable {
         case vcard = "vcard"
     }
 }
+
+extension Contact: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
+        self.firstName = try object.decode(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.userID = try object.decodeIfPresent(CodingKeys.userID)
+        self.vcard = try object.decodeIfPresent(CodingKeys.vcard)
+    }
+}

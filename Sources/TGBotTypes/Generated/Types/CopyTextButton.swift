@@ -19,3 +19,10 @@ public struct CopyTextButton: Codable, Sendable, Hashable {
         case text = "text"
     }
 }
+
+extension CopyTextButton: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+    }
+}

@@ -26,3 +26,11 @@ public struct Dice: Codable, Sendable, Hashable {
         case value = "value"
     }
 }
+
+extension Dice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.emoji = try object.decode(CodingKeys.emoji)
+        self.value = try object.decode(CodingKeys.value)
+    }
+}

@@ -26,3 +26,11 @@ public struct DirectMessagePriceChanged: Codable, Sendable, Hashable {
         case directMessageStarCount = "direct_message_star_count"
     }
 }
+
+extension DirectMessagePriceChanged: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.areDirectMessagesEnabled = try object.decode(CodingKeys.areDirectMessagesEnabled)
+        self.directMessageStarCount = try object.decodeIfPresent(CodingKeys.directMessageStarCount)
+    }
+}

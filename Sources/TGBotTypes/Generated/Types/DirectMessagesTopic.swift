@@ -32,3 +32,11 @@ public struct DirectMessagesTopic: Codable, Sendable, Hashable {
         case _user = "user"
     }
 }
+
+extension DirectMessagesTopic: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.topicID = try object.decode(CodingKeys.topicID)
+        self._user = try object.decodeIfPresent(CodingKeys._user)
+    }
+}

@@ -52,3 +52,15 @@ public struct Document: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension Document: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
+        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

@@ -33,3 +33,12 @@ public struct EncryptedCredentials: Codable, Sendable, Hashable {
         case secret = "secret"
     }
 }
+
+extension EncryptedCredentials: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.data = try object.decode(CodingKeys.data)
+        self.hash = try object.decode(CodingKeys.hash)
+        self.secret = try object.decode(CodingKeys.secret)
+    }
+}

@@ -88,3 +88,19 @@ public struct EncryptedPassportElement: Codable, Sendable, Hashable {
         case hash = "hash"
     }
 }
+
+extension EncryptedPassportElement: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.data = try object.decodeIfPresent(CodingKeys.data)
+        self.phoneNumber = try object.decodeIfPresent(CodingKeys.phoneNumber)
+        self.email = try object.decodeIfPresent(CodingKeys.email)
+        self.files = try object.decodeIfPresent(CodingKeys.files)
+        self.frontSide = try object.decodeIfPresent(CodingKeys.frontSide)
+        self.reverseSide = try object.decodeIfPresent(CodingKeys.reverseSide)
+        self.selfie = try object.decodeIfPresent(CodingKeys.selfie)
+        self.translation = try object.decodeIfPresent(CodingKeys.translation)
+        self.hash = try object.decode(CodingKeys.hash)
+    }
+}

@@ -223,3 +223,35 @@ public struct ExternalReplyInfo: Codable, Sendable, Hashable {
         case _venue = "venue"
     }
 }
+
+extension ExternalReplyInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._origin = try object.decode(CodingKeys._origin)
+        self.chat = try object.decodeIfPresent(CodingKeys.chat)
+        self.messageID = try object.decodeIfPresent(CodingKeys.messageID)
+        self.linkPreviewOptions = try object.decodeIfPresent(CodingKeys.linkPreviewOptions)
+        self._animation = try object.decodeIfPresent(CodingKeys._animation)
+        self._audio = try object.decodeIfPresent(CodingKeys._audio)
+        self._document = try object.decodeIfPresent(CodingKeys._document)
+        self.livePhoto = try object.decodeIfPresent(CodingKeys.livePhoto)
+        self.paidMedia = try object.decodeIfPresent(CodingKeys.paidMedia)
+        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
+        self.story = try object.decodeIfPresent(CodingKeys.story)
+        self._video = try object.decodeIfPresent(CodingKeys._video)
+        self._videoNote = try object.decodeIfPresent(CodingKeys._videoNote)
+        self.voice = try object.decodeIfPresent(CodingKeys.voice)
+        self.hasMediaSpoiler = try object.decodeIfPresent(CodingKeys.hasMediaSpoiler)
+        self.checklist = try object.decodeIfPresent(CodingKeys.checklist)
+        self.contact = try object.decodeIfPresent(CodingKeys.contact)
+        self.dice = try object.decodeIfPresent(CodingKeys.dice)
+        self.game = try object.decodeIfPresent(CodingKeys.game)
+        self.giveaway = try object.decodeIfPresent(CodingKeys.giveaway)
+        self._giveawayWinners = try object.decodeIfPresent(CodingKeys._giveawayWinners)
+        self.invoice = try object.decodeIfPresent(CodingKeys.invoice)
+        self.location = try object.decodeIfPresent(CodingKeys.location)
+        self._poll = try object.decodeIfPresent(CodingKeys._poll)
+        self._venue = try object.decodeIfPresent(CodingKeys._venue)
+    }
+}

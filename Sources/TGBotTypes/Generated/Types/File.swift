@@ -42,3 +42,13 @@ public struct File: Codable, Sendable, Hashable {
         case filePath = "file_path"
     }
 }
+
+extension File: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+        self.filePath = try object.decodeIfPresent(CodingKeys.filePath)
+    }
+}

@@ -36,3 +36,12 @@ public struct ForceReply: Codable, Sendable, Hashable {
         case selective = "selective"
     }
 }
+
+extension ForceReply: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.forceReply = try object.decode(CodingKeys.forceReply)
+        self.inputFieldPlaceholder = try object.decodeIfPresent(CodingKeys.inputFieldPlaceholder)
+        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+    }
+}

@@ -38,3 +38,13 @@ public struct ForumTopicCreated: Codable, Sendable, Hashable {
         case isNameImplicit = "is_name_implicit"
     }
 }
+
+extension ForumTopicCreated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+        self.iconColor = try object.decode(CodingKeys.iconColor)
+        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
+        self.isNameImplicit = try object.decodeIfPresent(CodingKeys.isNameImplicit)
+    }
+}

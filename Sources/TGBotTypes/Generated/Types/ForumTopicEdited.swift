@@ -26,3 +26,11 @@ public struct ForumTopicEdited: Codable, Sendable, Hashable {
         case iconCustomEmojiID = "icon_custom_emoji_id"
     }
 }
+
+extension ForumTopicEdited: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decodeIfPresent(CodingKeys.name)
+        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
+    }
+}

@@ -57,3 +57,15 @@ public struct Game: Codable, Sendable, Hashable {
         case _animation = "animation"
     }
 }
+
+extension Game: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.title = try object.decode(CodingKeys.title)
+        self.description = try object.decode(CodingKeys.description)
+        self.photo = try object.decode(CodingKeys.photo)
+        self.text = try object.decodeIfPresent(CodingKeys.text)
+        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+        self._animation = try object.decodeIfPresent(CodingKeys._animation)
+    }
+}

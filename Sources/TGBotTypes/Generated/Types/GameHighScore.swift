@@ -36,3 +36,12 @@ public struct GameHighScore: Codable, Sendable, Hashable {
         case score = "score"
     }
 }
+
+extension GameHighScore: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.position = try object.decode(CodingKeys.position)
+        self._user = try object.decode(CodingKeys._user)
+        self.score = try object.decode(CodingKeys.score)
+    }
+}

@@ -96,3 +96,22 @@ public struct Gift: Codable, Sendable, Hashable {
         case publisherChat = "publisher_chat"
     }
 }
+
+extension Gift: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._sticker = try object.decode(CodingKeys._sticker)
+        self.starCount = try object.decode(CodingKeys.starCount)
+        self.upgradeStarCount = try object.decodeIfPresent(CodingKeys.upgradeStarCount)
+        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
+        self.hasColors = try object.decodeIfPresent(CodingKeys.hasColors)
+        self.totalCount = try object.decodeIfPresent(CodingKeys.totalCount)
+        self.remainingCount = try object.decodeIfPresent(CodingKeys.remainingCount)
+        self.personalTotalCount = try object.decodeIfPresent(CodingKeys.personalTotalCount)
+        self.personalRemainingCount = try object.decodeIfPresent(CodingKeys.personalRemainingCount)
+        self.background = try object.decodeIfPresent(CodingKeys.background)
+        self.uniqueGiftVariantCount = try object.decodeIfPresent(CodingKeys.uniqueGiftVariantCount)
+        self.publisherChat = try object.decodeIfPresent(CodingKeys.publisherChat)
+    }
+}

@@ -31,3 +31,12 @@ public struct GiftBackground: Codable, Sendable, Hashable {
         case textColor = "text_color"
     }
 }
+
+extension GiftBackground: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.centerColor = try object.decode(CodingKeys.centerColor)
+        self.edgeColor = try object.decode(CodingKeys.edgeColor)
+        self.textColor = try object.decode(CodingKeys.textColor)
+    }
+}

@@ -81,3 +81,19 @@ public struct GiftInfo: Codable, Sendable, Hashable {
         case uniqueGiftNumber = "unique_gift_number"
     }
 }
+
+extension GiftInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._gift = try object.decode(CodingKeys._gift)
+        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
+        self.convertStarCount = try object.decodeIfPresent(CodingKeys.convertStarCount)
+        self.prepaidUpgradeStarCount = try object.decodeIfPresent(CodingKeys.prepaidUpgradeStarCount)
+        self.isUpgradeSeparate = try object.decodeIfPresent(CodingKeys.isUpgradeSeparate)
+        self.canBeUpgraded = try object.decodeIfPresent(CodingKeys.canBeUpgraded)
+        self.text = try object.decodeIfPresent(CodingKeys.text)
+        self.entities = try object.decodeIfPresent(CodingKeys.entities)
+        self.isPrivate = try object.decodeIfPresent(CodingKeys.isPrivate)
+        self.uniqueGiftNumber = try object.decodeIfPresent(CodingKeys.uniqueGiftNumber)
+    }
+}

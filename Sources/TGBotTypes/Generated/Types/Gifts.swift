@@ -19,3 +19,10 @@ public struct Gifts: Codable, Sendable, Hashable {
         case gifts = "gifts"
     }
 }
+
+extension Gifts: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.gifts = try object.decode(CodingKeys.gifts)
+    }
+}

@@ -70,3 +70,18 @@ public struct Giveaway: Codable, Sendable, Hashable {
         case premiumSubscriptionMonthCount = "premium_subscription_month_count"
     }
 }
+
+extension Giveaway: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chats = try object.decode(CodingKeys.chats)
+        self.winnersSelectionDate = try object.decode(CodingKeys.winnersSelectionDate)
+        self.winnerCount = try object.decode(CodingKeys.winnerCount)
+        self.onlyNewMembers = try object.decodeIfPresent(CodingKeys.onlyNewMembers)
+        self.hasPublicWinners = try object.decodeIfPresent(CodingKeys.hasPublicWinners)
+        self.prizeDescription = try object.decodeIfPresent(CodingKeys.prizeDescription)
+        self.countryCodes = try object.decodeIfPresent(CodingKeys.countryCodes)
+        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
+        self.premiumSubscriptionMonthCount = try object.decodeIfPresent(CodingKeys.premiumSubscriptionMonthCount)
+    }
+}

@@ -43,3 +43,13 @@ public struct GiveawayCompleted: Codable, Sendable, Hashable {
         case isStarGiveaway = "is_star_giveaway"
     }
 }
+
+extension GiveawayCompleted: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.winnerCount = try object.decode(CodingKeys.winnerCount)
+        self.unclaimedPrizeCount = try object.decodeIfPresent(CodingKeys.unclaimedPrizeCount)
+        self._giveawayMessage = try object.decodeIfPresent(CodingKeys._giveawayMessage)
+        self.isStarGiveaway = try object.decodeIfPresent(CodingKeys.isStarGiveaway)
+    }
+}

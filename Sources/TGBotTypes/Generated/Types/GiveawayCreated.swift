@@ -19,3 +19,10 @@ public struct GiveawayCreated: Codable, Sendable, Hashable {
         case prizeStarCount = "prize_star_count"
     }
 }
+
+extension GiveawayCreated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
+    }
+}

@@ -87,3 +87,21 @@ public struct GiveawayWinners: Codable, Sendable, Hashable {
         case prizeDescription = "prize_description"
     }
 }
+
+extension GiveawayWinners: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.giveawayMessageID = try object.decode(CodingKeys.giveawayMessageID)
+        self.winnersSelectionDate = try object.decode(CodingKeys.winnersSelectionDate)
+        self.winnerCount = try object.decode(CodingKeys.winnerCount)
+        self.winners = try object.decode(CodingKeys.winners)
+        self.additionalChatCount = try object.decodeIfPresent(CodingKeys.additionalChatCount)
+        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
+        self.premiumSubscriptionMonthCount = try object.decodeIfPresent(CodingKeys.premiumSubscriptionMonthCount)
+        self.unclaimedPrizeCount = try object.decodeIfPresent(CodingKeys.unclaimedPrizeCount)
+        self.onlyNewMembers = try object.decodeIfPresent(CodingKeys.onlyNewMembers)
+        self.wasRefunded = try object.decodeIfPresent(CodingKeys.wasRefunded)
+        self.prizeDescription = try object.decodeIfPresent(CodingKeys.prizeDescription)
+    }
+}

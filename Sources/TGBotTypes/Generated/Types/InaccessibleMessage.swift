@@ -31,3 +31,12 @@ public struct InaccessibleMessage: Codable, Sendable, Hashable {
         case date = "date"
     }
 }
+
+extension InaccessibleMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.messageID = try object.decode(CodingKeys.messageID)
+        self.date = try object.decode(CodingKeys.date)
+    }
+}

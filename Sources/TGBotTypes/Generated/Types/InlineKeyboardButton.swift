@@ -111,3 +111,22 @@ public struct InlineKeyboardButton: Codable, Sendable, Hashable {
         case pay = "pay"
     }
 }
+
+extension InlineKeyboardButton: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
+        self.style = try object.decodeIfPresent(CodingKeys.style)
+        self.url = try object.decodeIfPresent(CodingKeys.url)
+        self.callbackData = try object.decodeIfPresent(CodingKeys.callbackData)
+        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
+        self.loginURL = try object.decodeIfPresent(CodingKeys.loginURL)
+        self.switchInlineQuery = try object.decodeIfPresent(CodingKeys.switchInlineQuery)
+        self.switchInlineQueryCurrentChat = try object.decodeIfPresent(CodingKeys.switchInlineQueryCurrentChat)
+        self.switchInlineQueryChosenChat = try object.decodeIfPresent(CodingKeys.switchInlineQueryChosenChat)
+        self.copyText = try object.decodeIfPresent(CodingKeys.copyText)
+        self.callbackGame = try object.decodeIfPresent(CodingKeys.callbackGame)
+        self.pay = try object.decodeIfPresent(CodingKeys.pay)
+    }
+}

@@ -19,3 +19,10 @@ public struct InlineKeyboardMarkup: Codable, Sendable, Hashable {
         case inlineKeyboard = "inline_keyboard"
     }
 }
+
+extension InlineKeyboardMarkup: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.inlineKeyboard = try object.decode(CodingKeys.inlineKeyboard)
+    }
+}

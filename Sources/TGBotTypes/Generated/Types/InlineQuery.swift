@@ -58,3 +58,15 @@ public struct InlineQuery: Codable, Sendable, Hashable {
         case location = "location"
     }
 }
+
+extension InlineQuery: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._from = try object.decode(CodingKeys._from)
+        self.query = try object.decode(CodingKeys.query)
+        self.offset = try object.decode(CodingKeys.offset)
+        self.chatType = try object.decodeIfPresent(CodingKeys.chatType)
+        self.location = try object.decodeIfPresent(CodingKeys.location)
+    }
+}

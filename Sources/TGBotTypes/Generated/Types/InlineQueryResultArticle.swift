@@ -78,3 +78,19 @@ public struct InlineQueryResultArticle: Codable, Sendable, Hashable {
         case thumbnailHeight = "thumbnail_height"
     }
 }
+
+extension InlineQueryResultArticle: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.title = try object.decode(CodingKeys.title)
+        self._inputMessageContent = try object.decode(CodingKeys._inputMessageContent)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self.url = try object.decodeIfPresent(CodingKeys.url)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+    }
+}

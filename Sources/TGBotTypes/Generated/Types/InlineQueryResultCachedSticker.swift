@@ -50,3 +50,14 @@ public struct InlineQueryResultCachedSticker: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultCachedSticker: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.stickerFileID = try object.decode(CodingKeys.stickerFileID)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

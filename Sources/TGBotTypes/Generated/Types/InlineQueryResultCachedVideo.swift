@@ -86,3 +86,20 @@ public struct InlineQueryResultCachedVideo: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultCachedVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.videoFileID = try object.decode(CodingKeys.videoFileID)
+        self.title = try object.decode(CodingKeys.title)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

@@ -74,3 +74,18 @@ public struct InlineQueryResultCachedVoice: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultCachedVoice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.voiceFileID = try object.decode(CodingKeys.voiceFileID)
+        self.title = try object.decode(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

@@ -85,3 +85,20 @@ public struct InlineQueryResultContact: Codable, Sendable, Hashable {
         case thumbnailHeight = "thumbnail_height"
     }
 }
+
+extension InlineQueryResultContact: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
+        self.firstName = try object.decode(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.vcard = try object.decodeIfPresent(CodingKeys.vcard)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+    }
+}

@@ -104,3 +104,23 @@ public struct InlineQueryResultDocument: Codable, Sendable, Hashable {
         case thumbnailHeight = "thumbnail_height"
     }
 }
+
+extension InlineQueryResultDocument: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.title = try object.decode(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.documentURL = try object.decode(CodingKeys.documentURL)
+        self.mimeType = try object.decode(CodingKeys.mimeType)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+    }
+}

@@ -37,3 +37,13 @@ public struct InlineQueryResultGame: Codable, Sendable, Hashable {
         case replyMarkup = "reply_markup"
     }
 }
+
+extension InlineQueryResultGame: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.gameShortName = try object.decode(CodingKeys.gameShortName)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+    }
+}

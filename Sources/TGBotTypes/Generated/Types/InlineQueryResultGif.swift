@@ -111,3 +111,24 @@ public struct InlineQueryResultGif: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultGif: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.gifURL = try object.decode(CodingKeys.gifURL)
+        self.gifWidth = try object.decodeIfPresent(CodingKeys.gifWidth)
+        self.gifHeight = try object.decodeIfPresent(CodingKeys.gifHeight)
+        self.gifDuration = try object.decodeIfPresent(CodingKeys.gifDuration)
+        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
+        self.thumbnailMimeType = try object.decodeIfPresent(CodingKeys.thumbnailMimeType)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

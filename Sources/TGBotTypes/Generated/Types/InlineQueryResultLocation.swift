@@ -106,3 +106,23 @@ public struct InlineQueryResultLocation: Codable, Sendable, Hashable {
         case thumbnailHeight = "thumbnail_height"
     }
 }
+
+extension InlineQueryResultLocation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.title = try object.decode(CodingKeys.title)
+        self.horizontalAccuracy = try object.decodeIfPresent(CodingKeys.horizontalAccuracy)
+        self.livePeriod = try object.decodeIfPresent(CodingKeys.livePeriod)
+        self.heading = try object.decodeIfPresent(CodingKeys.heading)
+        self.proximityAlertRadius = try object.decodeIfPresent(CodingKeys.proximityAlertRadius)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+    }
+}

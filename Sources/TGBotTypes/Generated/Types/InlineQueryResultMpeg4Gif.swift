@@ -111,3 +111,24 @@ public struct InlineQueryResultMpeg4Gif: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultMpeg4Gif: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.mpeg4URL = try object.decode(CodingKeys.mpeg4URL)
+        self.mpeg4Width = try object.decodeIfPresent(CodingKeys.mpeg4Width)
+        self.mpeg4Height = try object.decodeIfPresent(CodingKeys.mpeg4Height)
+        self.mpeg4Duration = try object.decodeIfPresent(CodingKeys.mpeg4Duration)
+        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
+        self.thumbnailMimeType = try object.decodeIfPresent(CodingKeys.thumbnailMimeType)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

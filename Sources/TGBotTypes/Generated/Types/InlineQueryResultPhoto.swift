@@ -104,3 +104,23 @@ public struct InlineQueryResultPhoto: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.photoURL = try object.decode(CodingKeys.photoURL)
+        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
+        self.photoWidth = try object.decodeIfPresent(CodingKeys.photoWidth)
+        self.photoHeight = try object.decodeIfPresent(CodingKeys.photoHeight)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

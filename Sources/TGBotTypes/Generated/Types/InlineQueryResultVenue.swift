@@ -110,3 +110,24 @@ public struct InlineQueryResultVenue: Codable, Sendable, Hashable {
         case thumbnailHeight = "thumbnail_height"
     }
 }
+
+extension InlineQueryResultVenue: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.title = try object.decode(CodingKeys.title)
+        self.address = try object.decode(CodingKeys.address)
+        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
+        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
+        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
+        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+    }
+}

@@ -117,3 +117,25 @@ public struct InlineQueryResultVideo: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.videoURL = try object.decode(CodingKeys.videoURL)
+        self.mimeType = try object.decode(CodingKeys.mimeType)
+        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
+        self.title = try object.decode(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.videoWidth = try object.decodeIfPresent(CodingKeys.videoWidth)
+        self.videoHeight = try object.decodeIfPresent(CodingKeys.videoHeight)
+        self.videoDuration = try object.decodeIfPresent(CodingKeys.videoDuration)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

@@ -80,3 +80,19 @@ public struct InlineQueryResultVoice: Codable, Sendable, Hashable {
         case _inputMessageContent = "input_message_content"
     }
 }
+
+extension InlineQueryResultVoice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.id = try object.decode(CodingKeys.id)
+        self.voiceURL = try object.decode(CodingKeys.voiceURL)
+        self.title = try object.decode(CodingKeys.title)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.voiceDuration = try object.decodeIfPresent(CodingKeys.voiceDuration)
+        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+    }
+}

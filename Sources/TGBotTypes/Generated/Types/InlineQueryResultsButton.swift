@@ -39,3 +39,12 @@ public struct InlineQueryResultsButton: Codable, Sendable, Hashable {
         case startParameter = "start_parameter"
     }
 }
+
+extension InlineQueryResultsButton: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
+        self.startParameter = try object.decodeIfPresent(CodingKeys.startParameter)
+    }
+}

@@ -51,3 +51,15 @@ public struct InputChecklist: Codable, Sendable, Hashable {
         case othersCanMarkTasksAsDone = "others_can_mark_tasks_as_done"
     }
 }
+
+extension InputChecklist: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.title = try object.decode(CodingKeys.title)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.titleEntities = try object.decodeIfPresent(CodingKeys.titleEntities)
+        self.tasks = try object.decode(CodingKeys.tasks)
+        self.othersCanAddTasks = try object.decodeIfPresent(CodingKeys.othersCanAddTasks)
+        self.othersCanMarkTasksAsDone = try object.decodeIfPresent(CodingKeys.othersCanMarkTasksAsDone)
+    }
+}

@@ -40,3 +40,13 @@ public struct InputChecklistTask: Codable, Sendable, Hashable {
         case textEntities = "text_entities"
     }
 }
+
+extension InputChecklistTask: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.text = try object.decode(CodingKeys.text)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+    }
+}

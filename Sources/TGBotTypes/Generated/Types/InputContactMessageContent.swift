@@ -37,3 +37,13 @@ public struct InputContactMessageContent: Codable, Sendable, Hashable {
         case vcard = "vcard"
     }
 }
+
+extension InputContactMessageContent: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
+        self.firstName = try object.decode(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.vcard = try object.decodeIfPresent(CodingKeys.vcard)
+    }
+}

@@ -149,3 +149,29 @@ public struct InputInvoiceMessageContent: Codable, Sendable, Hashable {
         case isFlexible = "is_flexible"
     }
 }
+
+extension InputInvoiceMessageContent: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.title = try object.decode(CodingKeys.title)
+        self.description = try object.decode(CodingKeys.description)
+        self.payload = try object.decode(CodingKeys.payload)
+        self.providerToken = try object.decodeIfPresent(CodingKeys.providerToken)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.prices = try object.decode(CodingKeys.prices)
+        self.maxTipAmount = try object.decodeIfPresent(CodingKeys.maxTipAmount)
+        self.suggestedTipAmounts = try object.decodeIfPresent(CodingKeys.suggestedTipAmounts)
+        self.providerData = try object.decodeIfPresent(CodingKeys.providerData)
+        self.photoURL = try object.decodeIfPresent(CodingKeys.photoURL)
+        self.photoSize = try object.decodeIfPresent(CodingKeys.photoSize)
+        self.photoWidth = try object.decodeIfPresent(CodingKeys.photoWidth)
+        self.photoHeight = try object.decodeIfPresent(CodingKeys.photoHeight)
+        self.needName = try object.decodeIfPresent(CodingKeys.needName)
+        self.needPhoneNumber = try object.decodeIfPresent(CodingKeys.needPhoneNumber)
+        self.needEmail = try object.decodeIfPresent(CodingKeys.needEmail)
+        self.needShippingAddress = try object.decodeIfPresent(CodingKeys.needShippingAddress)
+        self.sendPhoneNumberToProvider = try object.decodeIfPresent(CodingKeys.sendPhoneNumberToProvider)
+        self.sendEmailToProvider = try object.decodeIfPresent(CodingKeys.sendEmailToProvider)
+        self.isFlexible = try object.decodeIfPresent(CodingKeys.isFlexible)
+    }
+}

@@ -75,3 +75,18 @@ public struct InputMediaAudio: Codable, Sendable, Hashable {
         case title = "title"
     }
 }
+
+extension InputMediaAudio: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+        self.performer = try object.decodeIfPresent(CodingKeys.performer)
+        self.title = try object.decodeIfPresent(CodingKeys.title)
+    }
+}

@@ -64,3 +64,16 @@ public struct InputMediaDocument: Codable, Sendable, Hashable {
         case disableContentTypeDetection = "disable_content_type_detection"
     }
 }
+
+extension InputMediaDocument: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.disableContentTypeDetection = try object.decodeIfPresent(CodingKeys.disableContentTypeDetection)
+    }
+}

@@ -67,3 +67,17 @@ public struct InputMediaLivePhoto: Codable, Sendable, Hashable {
         case hasSpoiler = "has_spoiler"
     }
 }
+
+extension InputMediaLivePhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.photo = try object.decode(CodingKeys.photo)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+    }
+}

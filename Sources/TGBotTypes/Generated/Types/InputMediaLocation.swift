@@ -37,3 +37,13 @@ public struct InputMediaLocation: Codable, Sendable, Hashable {
         case horizontalAccuracy = "horizontal_accuracy"
     }
 }
+
+extension InputMediaLocation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.horizontalAccuracy = try object.decodeIfPresent(CodingKeys.horizontalAccuracy)
+    }
+}

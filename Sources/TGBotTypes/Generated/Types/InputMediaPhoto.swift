@@ -58,3 +58,16 @@ public struct InputMediaPhoto: Codable, Sendable, Hashable {
         case hasSpoiler = "has_spoiler"
     }
 }
+
+extension InputMediaPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+    }
+}

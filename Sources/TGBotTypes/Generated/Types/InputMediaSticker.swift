@@ -34,3 +34,12 @@ public struct InputMediaSticker: Codable, Sendable, Hashable {
         case emoji = "emoji"
     }
 }
+
+extension InputMediaSticker: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.emoji = try object.decodeIfPresent(CodingKeys.emoji)
+    }
+}

@@ -68,3 +68,18 @@ public struct InputMediaVenue: Codable, Sendable, Hashable {
         case googlePlaceType = "google_place_type"
     }
 }
+
+extension InputMediaVenue: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.title = try object.decode(CodingKeys.title)
+        self.address = try object.decode(CodingKeys.address)
+        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
+        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
+        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
+        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+    }
+}

@@ -108,3 +108,23 @@ public struct InputMediaVideo: Codable, Sendable, Hashable {
         case hasSpoiler = "has_spoiler"
     }
 }
+
+extension InputMediaVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.cover = try object.decodeIfPresent(CodingKeys.cover)
+        self.startTimestamp = try object.decodeIfPresent(CodingKeys.startTimestamp)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
+        self.width = try object.decodeIfPresent(CodingKeys.width)
+        self.height = try object.decodeIfPresent(CodingKeys.height)
+        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+        self.supportsStreaming = try object.decodeIfPresent(CodingKeys.supportsStreaming)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+    }
+}

@@ -37,3 +37,12 @@ public struct InputPaidMediaLivePhoto: Codable, Sendable, Hashable {
         case photo = "photo"
     }
 }
+
+extension InputPaidMediaLivePhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.photo = try object.decode(CodingKeys.photo)
+    }
+}

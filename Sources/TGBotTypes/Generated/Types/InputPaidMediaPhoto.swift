@@ -28,3 +28,11 @@ public struct InputPaidMediaPhoto: Codable, Sendable, Hashable {
         case media = "media"
     }
 }
+
+extension InputPaidMediaPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+    }
+}

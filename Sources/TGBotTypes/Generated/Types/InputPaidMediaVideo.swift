@@ -78,3 +78,18 @@ public struct InputPaidMediaVideo: Codable, Sendable, Hashable {
         case supportsStreaming = "supports_streaming"
     }
 }
+
+extension InputPaidMediaVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.media = try object.decode(CodingKeys.media)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.cover = try object.decodeIfPresent(CodingKeys.cover)
+        self.startTimestamp = try object.decodeIfPresent(CodingKeys.startTimestamp)
+        self.width = try object.decodeIfPresent(CodingKeys.width)
+        self.height = try object.decodeIfPresent(CodingKeys.height)
+        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+        self.supportsStreaming = try object.decodeIfPresent(CodingKeys.supportsStreaming)
+    }
+}

@@ -44,3 +44,13 @@ public struct InputPollOption: Codable, Sendable, Hashable {
         case _media = "media"
     }
 }
+
+extension InputPollOption: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.textParseMode = try object.decodeIfPresent(CodingKeys.textParseMode)
+        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+        self._media = try object.decodeIfPresent(CodingKeys._media)
+    }
+}

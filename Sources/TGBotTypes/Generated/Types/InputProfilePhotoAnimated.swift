@@ -33,3 +33,12 @@ public struct InputProfilePhotoAnimated: Codable, Sendable, Hashable {
         case mainFrameTimestamp = "main_frame_timestamp"
     }
 }
+
+extension InputProfilePhotoAnimated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.animation = try object.decode(CodingKeys.animation)
+        self.mainFrameTimestamp = try object.decodeIfPresent(CodingKeys.mainFrameTimestamp)
+    }
+}

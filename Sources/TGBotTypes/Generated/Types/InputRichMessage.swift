@@ -40,3 +40,13 @@ public struct InputRichMessage: Codable, Sendable, Hashable {
         case skipEntityDetection = "skip_entity_detection"
     }
 }
+
+extension InputRichMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.html = try object.decodeIfPresent(CodingKeys.html)
+        self.markdown = try object.decodeIfPresent(CodingKeys.markdown)
+        self.isRTL = try object.decodeIfPresent(CodingKeys.isRTL)
+        self.skipEntityDetection = try object.decodeIfPresent(CodingKeys.skipEntityDetection)
+    }
+}

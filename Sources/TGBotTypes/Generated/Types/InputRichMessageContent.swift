@@ -19,3 +19,10 @@ public struct InputRichMessageContent: Codable, Sendable, Hashable {
         case richMessage = "rich_message"
     }
 }
+
+extension InputRichMessageContent: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.richMessage = try object.decode(CodingKeys.richMessage)
+    }
+}

@@ -48,3 +48,14 @@ public struct InputSticker: Codable, Sendable, Hashable {
         case keywords = "keywords"
     }
 }
+
+extension InputSticker: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.sticker = try object.decode(CodingKeys.sticker)
+        self.format = try object.decode(CodingKeys.format)
+        self.emojiList = try object.decode(CodingKeys.emojiList)
+        self.maskPosition = try object.decodeIfPresent(CodingKeys.maskPosition)
+        self.keywords = try object.decodeIfPresent(CodingKeys.keywords)
+    }
+}

@@ -28,3 +28,11 @@ public struct InputStoryContentPhoto: Codable, Sendable, Hashable {
         case photo = "photo"
     }
 }
+
+extension InputStoryContentPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.photo = try object.decode(CodingKeys.photo)
+    }
+}

@@ -48,3 +48,14 @@ public struct InputStoryContentVideo: Codable, Sendable, Hashable {
         case isAnimation = "is_animation"
     }
 }
+
+extension InputStoryContentVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.video = try object.decode(CodingKeys.video)
+        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+        self.coverFrameTimestamp = try object.decodeIfPresent(CodingKeys.coverFrameTimestamp)
+        self.isAnimation = try object.decodeIfPresent(CodingKeys.isAnimation)
+    }
+}

@@ -37,3 +37,13 @@ public struct InputTextMessageContent: Codable, Sendable, Hashable {
         case linkPreviewOptions = "link_preview_options"
     }
 }
+
+extension InputTextMessageContent: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.messageText = try object.decode(CodingKeys.messageText)
+        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
+        self.entities = try object.decodeIfPresent(CodingKeys.entities)
+        self.linkPreviewOptions = try object.decodeIfPresent(CodingKeys.linkPreviewOptions)
+    }
+}

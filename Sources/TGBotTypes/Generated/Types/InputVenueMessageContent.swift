@@ -62,3 +62,17 @@ public struct InputVenueMessageContent: Codable, Sendable, Hashable {
         case googlePlaceType = "google_place_type"
     }
 }
+
+extension InputVenueMessageContent: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.title = try object.decode(CodingKeys.title)
+        self.address = try object.decode(CodingKeys.address)
+        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
+        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
+        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
+        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+    }
+}

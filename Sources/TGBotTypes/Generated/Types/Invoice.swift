@@ -45,3 +45,14 @@ public struct Invoice: Codable, Sendable, Hashable {
         case totalAmount = "total_amount"
     }
 }
+
+extension Invoice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.title = try object.decode(CodingKeys.title)
+        self.description = try object.decode(CodingKeys.description)
+        self.startParameter = try object.decode(CodingKeys.startParameter)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.totalAmount = try object.decode(CodingKeys.totalAmount)
+    }
+}

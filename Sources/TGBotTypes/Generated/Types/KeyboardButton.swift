@@ -92,3 +92,19 @@ public struct KeyboardButton: Codable, Sendable, Hashable {
         case webApp = "web_app"
     }
 }
+
+extension KeyboardButton: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
+        self.style = try object.decodeIfPresent(CodingKeys.style)
+        self.requestUsers = try object.decodeIfPresent(CodingKeys.requestUsers)
+        self._requestChat = try object.decodeIfPresent(CodingKeys._requestChat)
+        self.requestManagedBot = try object.decodeIfPresent(CodingKeys.requestManagedBot)
+        self.requestContact = try object.decodeIfPresent(CodingKeys.requestContact)
+        self.requestLocation = try object.decodeIfPresent(CodingKeys.requestLocation)
+        self.requestPoll = try object.decodeIfPresent(CodingKeys.requestPoll)
+        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
+    }
+}

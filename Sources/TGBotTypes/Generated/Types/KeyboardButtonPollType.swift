@@ -21,3 +21,10 @@ public struct KeyboardButtonPollType: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension KeyboardButtonPollType: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decodeIfPresent(CodingKeys.type)
+    }
+}

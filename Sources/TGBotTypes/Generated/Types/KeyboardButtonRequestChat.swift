@@ -89,3 +89,20 @@ public struct KeyboardButtonRequestChat: Codable, Sendable, Hashable {
         case requestPhoto = "request_photo"
     }
 }
+
+extension KeyboardButtonRequestChat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.requestID = try object.decode(CodingKeys.requestID)
+        self.chatIsChannel = try object.decode(CodingKeys.chatIsChannel)
+        self.chatIsForum = try object.decodeIfPresent(CodingKeys.chatIsForum)
+        self.chatHasUsername = try object.decodeIfPresent(CodingKeys.chatHasUsername)
+        self.chatIsCreated = try object.decodeIfPresent(CodingKeys.chatIsCreated)
+        self.userAdministratorRights = try object.decodeIfPresent(CodingKeys.userAdministratorRights)
+        self.botAdministratorRights = try object.decodeIfPresent(CodingKeys.botAdministratorRights)
+        self.botIsMember = try object.decodeIfPresent(CodingKeys.botIsMember)
+        self.requestTitle = try object.decodeIfPresent(CodingKeys.requestTitle)
+        self.requestUsername = try object.decodeIfPresent(CodingKeys.requestUsername)
+        self.requestPhoto = try object.decodeIfPresent(CodingKeys.requestPhoto)
+    }
+}

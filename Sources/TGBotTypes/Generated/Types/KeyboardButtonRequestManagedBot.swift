@@ -32,3 +32,12 @@ public struct KeyboardButtonRequestManagedBot: Codable, Sendable, Hashable {
         case suggestedUsername = "suggested_username"
     }
 }
+
+extension KeyboardButtonRequestManagedBot: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.requestID = try object.decode(CodingKeys.requestID)
+        self.suggestedName = try object.decodeIfPresent(CodingKeys.suggestedName)
+        self.suggestedUsername = try object.decodeIfPresent(CodingKeys.suggestedUsername)
+    }
+}

@@ -60,3 +60,16 @@ public struct KeyboardButtonRequestUsers: Codable, Sendable, Hashable {
         case requestPhoto = "request_photo"
     }
 }
+
+extension KeyboardButtonRequestUsers: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.requestID = try object.decode(CodingKeys.requestID)
+        self.userIsBot = try object.decodeIfPresent(CodingKeys.userIsBot)
+        self.userIsPremium = try object.decodeIfPresent(CodingKeys.userIsPremium)
+        self.maxQuantity = try object.decodeIfPresent(CodingKeys.maxQuantity)
+        self.requestName = try object.decodeIfPresent(CodingKeys.requestName)
+        self.requestUsername = try object.decodeIfPresent(CodingKeys.requestUsername)
+        self.requestPhoto = try object.decodeIfPresent(CodingKeys.requestPhoto)
+    }
+}

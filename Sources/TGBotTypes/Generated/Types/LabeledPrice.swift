@@ -27,3 +27,11 @@ public struct LabeledPrice: Codable, Sendable, Hashable {
         case amount = "amount"
     }
 }
+
+extension LabeledPrice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.label = try object.decode(CodingKeys.label)
+        self.amount = try object.decode(CodingKeys.amount)
+    }
+}

@@ -47,3 +47,14 @@ public struct LinkPreviewOptions: Codable, Sendable, Hashable {
         case showAboveText = "show_above_text"
     }
 }
+
+extension LinkPreviewOptions: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.isDisabled = try object.decodeIfPresent(CodingKeys.isDisabled)
+        self.url = try object.decodeIfPresent(CodingKeys.url)
+        self.preferSmallMedia = try object.decodeIfPresent(CodingKeys.preferSmallMedia)
+        self.preferLargeMedia = try object.decodeIfPresent(CodingKeys.preferLargeMedia)
+        self.showAboveText = try object.decodeIfPresent(CodingKeys.showAboveText)
+    }
+}

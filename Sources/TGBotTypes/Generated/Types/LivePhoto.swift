@@ -64,3 +64,17 @@ public struct LivePhoto: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension LivePhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.width = try object.decode(CodingKeys.width)
+        self.height = try object.decode(CodingKeys.height)
+        self.duration = try object.decode(CodingKeys.duration)
+        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

@@ -51,3 +51,15 @@ public struct Location: Codable, Sendable, Hashable {
         case proximityAlertRadius = "proximity_alert_radius"
     }
 }
+
+extension Location: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.latitude = try object.decode(CodingKeys.latitude)
+        self.longitude = try object.decode(CodingKeys.longitude)
+        self.horizontalAccuracy = try object.decodeIfPresent(CodingKeys.horizontalAccuracy)
+        self.livePeriod = try object.decodeIfPresent(CodingKeys.livePeriod)
+        self.heading = try object.decodeIfPresent(CodingKeys.heading)
+        self.proximityAlertRadius = try object.decodeIfPresent(CodingKeys.proximityAlertRadius)
+    }
+}

@@ -37,3 +37,13 @@ public struct LocationAddress: Codable, Sendable, Hashable {
         case street = "street"
     }
 }
+
+extension LocationAddress: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.countryCode = try object.decode(CodingKeys.countryCode)
+        self.state = try object.decodeIfPresent(CodingKeys.state)
+        self.city = try object.decodeIfPresent(CodingKeys.city)
+        self.street = try object.decodeIfPresent(CodingKeys.street)
+    }
+}

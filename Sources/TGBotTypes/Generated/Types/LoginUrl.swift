@@ -47,3 +47,13 @@ public struct LoginUrl: Codable, Sendable, Hashable {
         case requestWriteAccess = "request_write_access"
     }
 }
+
+extension LoginUrl: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.url = try object.decode(CodingKeys.url)
+        self.forwardText = try object.decodeIfPresent(CodingKeys.forwardText)
+        self.botUsername = try object.decodeIfPresent(CodingKeys.botUsername)
+        self.requestWriteAccess = try object.decodeIfPresent(CodingKeys.requestWriteAccess)
+    }
+}

@@ -24,3 +24,10 @@ public struct ManagedBotCreated: Codable, Sendable, Hashable {
         case _bot = "bot"
     }
 }
+
+extension ManagedBotCreated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._bot = try object.decode(CodingKeys._bot)
+    }
+}

@@ -36,3 +36,11 @@ public struct ManagedBotUpdated: Codable, Sendable, Hashable {
         case _bot = "bot"
     }
 }
+
+extension ManagedBotUpdated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._user = try object.decode(CodingKeys._user)
+        self._bot = try object.decode(CodingKeys._bot)
+    }
+}

@@ -40,3 +40,13 @@ public struct MaskPosition: Codable, Sendable, Hashable {
         case scale = "scale"
     }
 }
+
+extension MaskPosition: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.point = try object.decode(CodingKeys.point)
+        self.xShift = try object.decode(CodingKeys.xShift)
+        self.yShift = try object.decode(CodingKeys.yShift)
+        self.scale = try object.decode(CodingKeys.scale)
+    }
+}

@@ -34,3 +34,12 @@ public struct MenuButtonWebApp: Codable, Sendable, Hashable {
         case webApp = "web_app"
     }
 }
+
+extension MenuButtonWebApp: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+        self.webApp = try object.decode(CodingKeys.webApp)
+    }
+}

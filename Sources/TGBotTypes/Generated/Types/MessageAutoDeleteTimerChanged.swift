@@ -19,3 +19,10 @@ public struct MessageAutoDeleteTimerChanged: Codable, Sendable, Hashable {
         case messageAutoDeleteTime = "message_auto_delete_time"
     }
 }
+
+extension MessageAutoDeleteTimerChanged: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.messageAutoDeleteTime = try object.decode(CodingKeys.messageAutoDeleteTime)
+    }
+}

@@ -80,3 +80,18 @@ public struct MessageEntity: Codable, Sendable, Hashable {
         case dateTimeFormat = "date_time_format"
     }
 }
+
+extension MessageEntity: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.offset = try object.decode(CodingKeys.offset)
+        self.length = try object.decode(CodingKeys.length)
+        self.url = try object.decodeIfPresent(CodingKeys.url)
+        self._user = try object.decodeIfPresent(CodingKeys._user)
+        self.language = try object.decodeIfPresent(CodingKeys.language)
+        self.customEmojiID = try object.decodeIfPresent(CodingKeys.customEmojiID)
+        self.unixTime = try object.decodeIfPresent(CodingKeys.unixTime)
+        self.dateTimeFormat = try object.decodeIfPresent(CodingKeys.dateTimeFormat)
+    }
+}

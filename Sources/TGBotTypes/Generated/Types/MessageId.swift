@@ -21,3 +21,10 @@ public struct MessageId: Codable, Sendable, Hashable {
         case messageID = "message_id"
     }
 }
+
+extension MessageId: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.messageID = try object.decode(CodingKeys.messageID)
+    }
+}

@@ -43,3 +43,14 @@ public struct MessageOriginChannel: Codable, Sendable, Hashable {
         case authorSignature = "author_signature"
     }
 }
+
+extension MessageOriginChannel: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.date = try object.decode(CodingKeys.date)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.messageID = try object.decode(CodingKeys.messageID)
+        self.authorSignature = try object.decodeIfPresent(CodingKeys.authorSignature)
+    }
+}

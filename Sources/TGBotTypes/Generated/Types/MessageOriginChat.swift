@@ -37,3 +37,13 @@ public struct MessageOriginChat: Codable, Sendable, Hashable {
         case authorSignature = "author_signature"
     }
 }
+
+extension MessageOriginChat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.date = try object.decode(CodingKeys.date)
+        self.senderChat = try object.decode(CodingKeys.senderChat)
+        self.authorSignature = try object.decodeIfPresent(CodingKeys.authorSignature)
+    }
+}

@@ -31,3 +31,12 @@ public struct MessageOriginHiddenUser: Codable, Sendable, Hashable {
         case senderUserName = "sender_user_name"
     }
 }
+
+extension MessageOriginHiddenUser: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.date = try object.decode(CodingKeys.date)
+        self.senderUserName = try object.decode(CodingKeys.senderUserName)
+    }
+}

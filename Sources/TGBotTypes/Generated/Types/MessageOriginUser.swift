@@ -36,3 +36,12 @@ public struct MessageOriginUser: Codable, Sendable, Hashable {
         case _senderUser = "sender_user"
     }
 }
+
+extension MessageOriginUser: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.date = try object.decode(CodingKeys.date)
+        self._senderUser = try object.decode(CodingKeys._senderUser)
+    }
+}

@@ -37,3 +37,13 @@ public struct MessageReactionCountUpdated: Codable, Sendable, Hashable {
         case reactions = "reactions"
     }
 }
+
+extension MessageReactionCountUpdated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.messageID = try object.decode(CodingKeys.messageID)
+        self.date = try object.decode(CodingKeys.date)
+        self.reactions = try object.decode(CodingKeys.reactions)
+    }
+}

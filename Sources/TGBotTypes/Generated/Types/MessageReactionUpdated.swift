@@ -60,3 +60,16 @@ public struct MessageReactionUpdated: Codable, Sendable, Hashable {
         case newReaction = "new_reaction"
     }
 }
+
+extension MessageReactionUpdated: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.messageID = try object.decode(CodingKeys.messageID)
+        self._user = try object.decodeIfPresent(CodingKeys._user)
+        self.actorChat = try object.decodeIfPresent(CodingKeys.actorChat)
+        self.date = try object.decode(CodingKeys.date)
+        self.oldReaction = try object.decode(CodingKeys.oldReaction)
+        self.newReaction = try object.decode(CodingKeys.newReaction)
+    }
+}

@@ -37,3 +37,13 @@ public struct OrderInfo: Codable, Sendable, Hashable {
         case shippingAddress = "shipping_address"
     }
 }
+
+extension OrderInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decodeIfPresent(CodingKeys.name)
+        self.phoneNumber = try object.decodeIfPresent(CodingKeys.phoneNumber)
+        self.email = try object.decodeIfPresent(CodingKeys.email)
+        self.shippingAddress = try object.decodeIfPresent(CodingKeys.shippingAddress)
+    }
+}

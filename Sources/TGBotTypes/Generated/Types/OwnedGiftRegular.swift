@@ -118,3 +118,24 @@ public struct OwnedGiftRegular: Codable, Sendable, Hashable {
         case uniqueGiftNumber = "unique_gift_number"
     }
 }
+
+extension OwnedGiftRegular: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._gift = try object.decode(CodingKeys._gift)
+        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
+        self._senderUser = try object.decodeIfPresent(CodingKeys._senderUser)
+        self.sendDate = try object.decode(CodingKeys.sendDate)
+        self.text = try object.decodeIfPresent(CodingKeys.text)
+        self.entities = try object.decodeIfPresent(CodingKeys.entities)
+        self.isPrivate = try object.decodeIfPresent(CodingKeys.isPrivate)
+        self.isSaved = try object.decodeIfPresent(CodingKeys.isSaved)
+        self.canBeUpgraded = try object.decodeIfPresent(CodingKeys.canBeUpgraded)
+        self.wasRefunded = try object.decodeIfPresent(CodingKeys.wasRefunded)
+        self.convertStarCount = try object.decodeIfPresent(CodingKeys.convertStarCount)
+        self.prepaidUpgradeStarCount = try object.decodeIfPresent(CodingKeys.prepaidUpgradeStarCount)
+        self.isUpgradeSeparate = try object.decodeIfPresent(CodingKeys.isUpgradeSeparate)
+        self.uniqueGiftNumber = try object.decodeIfPresent(CodingKeys.uniqueGiftNumber)
+    }
+}

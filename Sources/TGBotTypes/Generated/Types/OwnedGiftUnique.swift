@@ -82,3 +82,18 @@ public struct OwnedGiftUnique: Codable, Sendable, Hashable {
         case nextTransferDate = "next_transfer_date"
     }
 }
+
+extension OwnedGiftUnique: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._gift = try object.decode(CodingKeys._gift)
+        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
+        self._senderUser = try object.decodeIfPresent(CodingKeys._senderUser)
+        self.sendDate = try object.decode(CodingKeys.sendDate)
+        self.isSaved = try object.decodeIfPresent(CodingKeys.isSaved)
+        self.canBeTransferred = try object.decodeIfPresent(CodingKeys.canBeTransferred)
+        self.transferStarCount = try object.decodeIfPresent(CodingKeys.transferStarCount)
+        self.nextTransferDate = try object.decodeIfPresent(CodingKeys.nextTransferDate)
+    }
+}

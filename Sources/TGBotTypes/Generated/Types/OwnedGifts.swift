@@ -31,3 +31,12 @@ public struct OwnedGifts: Codable, Sendable, Hashable {
         case nextOffset = "next_offset"
     }
 }
+
+extension OwnedGifts: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.totalCount = try object.decode(CodingKeys.totalCount)
+        self.gifts = try object.decode(CodingKeys.gifts)
+        self.nextOffset = try object.decodeIfPresent(CodingKeys.nextOffset)
+    }
+}

@@ -25,3 +25,11 @@ public struct PaidMediaInfo: Codable, Sendable, Hashable {
         case paidMedia = "paid_media"
     }
 }
+
+extension PaidMediaInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.starCount = try object.decode(CodingKeys.starCount)
+        self.paidMedia = try object.decode(CodingKeys.paidMedia)
+    }
+}

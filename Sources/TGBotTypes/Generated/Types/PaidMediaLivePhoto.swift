@@ -25,3 +25,11 @@ public struct PaidMediaLivePhoto: Codable, Sendable, Hashable {
         case livePhoto = "live_photo"
     }
 }
+
+extension PaidMediaLivePhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.livePhoto = try object.decode(CodingKeys.livePhoto)
+    }
+}

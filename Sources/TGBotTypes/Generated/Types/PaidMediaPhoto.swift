@@ -25,3 +25,11 @@ public struct PaidMediaPhoto: Codable, Sendable, Hashable {
         case photo = "photo"
     }
 }
+
+extension PaidMediaPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.photo = try object.decode(CodingKeys.photo)
+    }
+}

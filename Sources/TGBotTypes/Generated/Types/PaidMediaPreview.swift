@@ -37,3 +37,13 @@ public struct PaidMediaPreview: Codable, Sendable, Hashable {
         case duration = "duration"
     }
 }
+
+extension PaidMediaPreview: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.width = try object.decodeIfPresent(CodingKeys.width)
+        self.height = try object.decodeIfPresent(CodingKeys.height)
+        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+    }
+}

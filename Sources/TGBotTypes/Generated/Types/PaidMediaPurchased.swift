@@ -30,3 +30,11 @@ public struct PaidMediaPurchased: Codable, Sendable, Hashable {
         case paidMediaPayload = "paid_media_payload"
     }
 }
+
+extension PaidMediaPurchased: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._from = try object.decode(CodingKeys._from)
+        self.paidMediaPayload = try object.decode(CodingKeys.paidMediaPayload)
+    }
+}

@@ -30,3 +30,11 @@ public struct PaidMediaVideo: Codable, Sendable, Hashable {
         case _video = "video"
     }
 }
+
+extension PaidMediaVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._video = try object.decode(CodingKeys._video)
+    }
+}

@@ -20,3 +20,10 @@ public struct PaidMessagePriceChanged: Codable, Sendable, Hashable {
         case paidMessageStarCount = "paid_message_star_count"
     }
 }
+
+extension PaidMessagePriceChanged: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.paidMessageStarCount = try object.decode(CodingKeys.paidMessageStarCount)
+    }
+}

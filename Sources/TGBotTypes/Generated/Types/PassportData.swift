@@ -25,3 +25,11 @@ public struct PassportData: Codable, Sendable, Hashable {
         case credentials = "credentials"
     }
 }
+
+extension PassportData: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.data = try object.decode(CodingKeys.data)
+        self.credentials = try object.decode(CodingKeys.credentials)
+    }
+}

@@ -45,3 +45,14 @@ public struct PassportElementErrorDataField: Codable, Sendable, Hashable {
         case message = "message"
     }
 }
+
+extension PassportElementErrorDataField: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.type = try object.decode(CodingKeys.type)
+        self.fieldName = try object.decode(CodingKeys.fieldName)
+        self.dataHash = try object.decode(CodingKeys.dataHash)
+        self.message = try object.decode(CodingKeys.message)
+    }
+}

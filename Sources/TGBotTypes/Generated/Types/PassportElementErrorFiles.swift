@@ -39,3 +39,13 @@ public struct PassportElementErrorFiles: Codable, Sendable, Hashable {
         case message = "message"
     }
 }
+
+extension PassportElementErrorFiles: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.type = try object.decode(CodingKeys.type)
+        self.fileHashes = try object.decode(CodingKeys.fileHashes)
+        self.message = try object.decode(CodingKeys.message)
+    }
+}

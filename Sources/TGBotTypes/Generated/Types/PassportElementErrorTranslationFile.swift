@@ -40,3 +40,13 @@ public struct PassportElementErrorTranslationFile: Codable, Sendable, Hashable {
         case message = "message"
     }
 }
+
+extension PassportElementErrorTranslationFile: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.type = try object.decode(CodingKeys.type)
+        self.fileHash = try object.decode(CodingKeys.fileHash)
+        self.message = try object.decode(CodingKeys.message)
+    }
+}

@@ -40,3 +40,13 @@ public struct PassportElementErrorTranslationFiles: Codable, Sendable, Hashable 
         case message = "message"
     }
 }
+
+extension PassportElementErrorTranslationFiles: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.type = try object.decode(CodingKeys.type)
+        self.fileHashes = try object.decode(CodingKeys.fileHashes)
+        self.message = try object.decode(CodingKeys.message)
+    }
+}

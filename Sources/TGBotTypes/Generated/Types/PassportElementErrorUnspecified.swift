@@ -37,3 +37,13 @@ public struct PassportElementErrorUnspecified: Codable, Sendable, Hashable {
         case message = "message"
     }
 }
+
+extension PassportElementErrorUnspecified: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.source = try object.decode(CodingKeys.source)
+        self.type = try object.decode(CodingKeys.type)
+        self.elementHash = try object.decode(CodingKeys.elementHash)
+        self.message = try object.decode(CodingKeys.message)
+    }
+}

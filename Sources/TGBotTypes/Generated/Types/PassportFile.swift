@@ -39,3 +39,13 @@ public struct PassportFile: Codable, Sendable, Hashable {
         case fileDate = "file_date"
     }
 }
+
+extension PassportFile: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.fileSize = try object.decode(CodingKeys.fileSize)
+        self.fileDate = try object.decode(CodingKeys.fileDate)
+    }
+}

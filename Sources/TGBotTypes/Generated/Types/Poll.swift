@@ -155,3 +155,30 @@ public struct Poll: Codable, Sendable, Hashable {
         case _media = "media"
     }
 }
+
+extension Poll: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.question = try object.decode(CodingKeys.question)
+        self.questionEntities = try object.decodeIfPresent(CodingKeys.questionEntities)
+        self.options = try object.decode(CodingKeys.options)
+        self.totalVoterCount = try object.decode(CodingKeys.totalVoterCount)
+        self.isClosed = try object.decode(CodingKeys.isClosed)
+        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
+        self.type = try object.decode(CodingKeys.type)
+        self.allowsMultipleAnswers = try object.decode(CodingKeys.allowsMultipleAnswers)
+        self.allowsRevoting = try object.decode(CodingKeys.allowsRevoting)
+        self.membersOnly = try object.decode(CodingKeys.membersOnly)
+        self.countryCodes = try object.decodeIfPresent(CodingKeys.countryCodes)
+        self.correctOptionIDs = try object.decodeIfPresent(CodingKeys.correctOptionIDs)
+        self.explanation = try object.decodeIfPresent(CodingKeys.explanation)
+        self.explanationEntities = try object.decodeIfPresent(CodingKeys.explanationEntities)
+        self._explanationMedia = try object.decodeIfPresent(CodingKeys._explanationMedia)
+        self.openPeriod = try object.decodeIfPresent(CodingKeys.openPeriod)
+        self.closeDate = try object.decodeIfPresent(CodingKeys.closeDate)
+        self.description = try object.decodeIfPresent(CodingKeys.description)
+        self.descriptionEntities = try object.decodeIfPresent(CodingKeys.descriptionEntities)
+        self._media = try object.decodeIfPresent(CodingKeys._media)
+    }
+}

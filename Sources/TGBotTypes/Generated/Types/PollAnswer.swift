@@ -48,3 +48,14 @@ public struct PollAnswer: Codable, Sendable, Hashable {
         case optionPersistentIDs = "option_persistent_ids"
     }
 }
+
+extension PollAnswer: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.pollID = try object.decode(CodingKeys.pollID)
+        self.voterChat = try object.decodeIfPresent(CodingKeys.voterChat)
+        self._user = try object.decodeIfPresent(CodingKeys._user)
+        self.optionIDs = try object.decode(CodingKeys.optionIDs)
+        self.optionPersistentIDs = try object.decode(CodingKeys.optionPersistentIDs)
+    }
+}

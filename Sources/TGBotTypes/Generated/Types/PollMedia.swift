@@ -103,3 +103,19 @@ public struct PollMedia: Codable, Sendable, Hashable {
         case _video = "video"
     }
 }
+
+extension PollMedia: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._animation = try object.decodeIfPresent(CodingKeys._animation)
+        self._audio = try object.decodeIfPresent(CodingKeys._audio)
+        self._document = try object.decodeIfPresent(CodingKeys._document)
+        self.link = try object.decodeIfPresent(CodingKeys.link)
+        self.livePhoto = try object.decodeIfPresent(CodingKeys.livePhoto)
+        self.location = try object.decodeIfPresent(CodingKeys.location)
+        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
+        self._venue = try object.decodeIfPresent(CodingKeys._venue)
+        self._video = try object.decodeIfPresent(CodingKeys._video)
+    }
+}

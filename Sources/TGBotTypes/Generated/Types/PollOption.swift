@@ -73,3 +73,17 @@ public struct PollOption: Codable, Sendable, Hashable {
         case additionDate = "addition_date"
     }
 }
+
+extension PollOption: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.persistentID = try object.decode(CodingKeys.persistentID)
+        self.text = try object.decode(CodingKeys.text)
+        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+        self._media = try object.decodeIfPresent(CodingKeys._media)
+        self.voterCount = try object.decode(CodingKeys.voterCount)
+        self._addedByUser = try object.decodeIfPresent(CodingKeys._addedByUser)
+        self.addedByChat = try object.decodeIfPresent(CodingKeys.addedByChat)
+        self.additionDate = try object.decodeIfPresent(CodingKeys.additionDate)
+    }
+}

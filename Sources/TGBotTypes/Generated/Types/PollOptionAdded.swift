@@ -43,3 +43,13 @@ public struct PollOptionAdded: Codable, Sendable, Hashable {
         case optionTextEntities = "option_text_entities"
     }
 }
+
+extension PollOptionAdded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._pollMessage = try object.decodeIfPresent(CodingKeys._pollMessage)
+        self.optionPersistentID = try object.decode(CodingKeys.optionPersistentID)
+        self.optionText = try object.decode(CodingKeys.optionText)
+        self.optionTextEntities = try object.decodeIfPresent(CodingKeys.optionTextEntities)
+    }
+}

@@ -62,3 +62,16 @@ public struct PreCheckoutQuery: Codable, Sendable, Hashable {
         case orderInfo = "order_info"
     }
 }
+
+extension PreCheckoutQuery: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._from = try object.decode(CodingKeys._from)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.totalAmount = try object.decode(CodingKeys.totalAmount)
+        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
+        self.shippingOptionID = try object.decodeIfPresent(CodingKeys.shippingOptionID)
+        self.orderInfo = try object.decodeIfPresent(CodingKeys.orderInfo)
+    }
+}

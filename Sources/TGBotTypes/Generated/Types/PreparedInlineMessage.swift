@@ -25,3 +25,11 @@ public struct PreparedInlineMessage: Codable, Sendable, Hashable {
         case expirationDate = "expiration_date"
     }
 }
+
+extension PreparedInlineMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.expirationDate = try object.decode(CodingKeys.expirationDate)
+    }
+}

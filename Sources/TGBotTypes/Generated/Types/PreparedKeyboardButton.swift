@@ -19,3 +19,10 @@ public struct PreparedKeyboardButton: Codable, Sendable, Hashable {
         case id = "id"
     }
 }
+
+extension PreparedKeyboardButton: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+    }
+}

@@ -42,3 +42,12 @@ public struct ProximityAlertTriggered: Codable, Sendable, Hashable {
         case distance = "distance"
     }
 }
+
+extension ProximityAlertTriggered: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._traveler = try object.decode(CodingKeys._traveler)
+        self._watcher = try object.decode(CodingKeys._watcher)
+        self.distance = try object.decode(CodingKeys.distance)
+    }
+}

@@ -25,3 +25,11 @@ public struct ReactionCount: Codable, Sendable, Hashable {
         case totalCount = "total_count"
     }
 }
+
+extension ReactionCount: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.totalCount = try object.decode(CodingKeys.totalCount)
+    }
+}

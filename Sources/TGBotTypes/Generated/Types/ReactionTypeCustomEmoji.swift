@@ -25,3 +25,11 @@ public struct ReactionTypeCustomEmoji: Codable, Sendable, Hashable {
         case customEmojiID = "custom_emoji_id"
     }
 }
+
+extension ReactionTypeCustomEmoji: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.customEmojiID = try object.decode(CodingKeys.customEmojiID)
+    }
+}

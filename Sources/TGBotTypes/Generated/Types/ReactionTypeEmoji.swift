@@ -28,3 +28,11 @@ public struct ReactionTypeEmoji: Codable, Sendable, Hashable {
         case emoji = "emoji"
     }
 }
+
+extension ReactionTypeEmoji: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.emoji = try object.decode(CodingKeys.emoji)
+    }
+}

@@ -45,3 +45,14 @@ public struct RefundedPayment: Codable, Sendable, Hashable {
         case providerPaymentChargeID = "provider_payment_charge_id"
     }
 }
+
+extension RefundedPayment: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.totalAmount = try object.decode(CodingKeys.totalAmount)
+        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
+        self.telegramPaymentChargeID = try object.decode(CodingKeys.telegramPaymentChargeID)
+        self.providerPaymentChargeID = try object.decodeIfPresent(CodingKeys.providerPaymentChargeID)
+    }
+}

@@ -59,3 +59,15 @@ public struct ReplyKeyboardMarkup: Codable, Sendable, Hashable {
         case selective = "selective"
     }
 }
+
+extension ReplyKeyboardMarkup: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.keyboard = try object.decode(CodingKeys.keyboard)
+        self.isPersistent = try object.decodeIfPresent(CodingKeys.isPersistent)
+        self.resizeKeyboard = try object.decodeIfPresent(CodingKeys.resizeKeyboard)
+        self.oneTimeKeyboard = try object.decodeIfPresent(CodingKeys.oneTimeKeyboard)
+        self.inputFieldPlaceholder = try object.decodeIfPresent(CodingKeys.inputFieldPlaceholder)
+        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+    }
+}

@@ -33,3 +33,11 @@ public struct ReplyKeyboardRemove: Codable, Sendable, Hashable {
         case selective = "selective"
     }
 }
+
+extension ReplyKeyboardRemove: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.removeKeyboard = try object.decode(CodingKeys.removeKeyboard)
+        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+    }
+}

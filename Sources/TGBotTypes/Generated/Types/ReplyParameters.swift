@@ -76,3 +76,18 @@ public struct ReplyParameters: Codable, Sendable, Hashable {
         case pollOptionID = "poll_option_id"
     }
 }
+
+extension ReplyParameters: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.messageID = try object.decode(CodingKeys.messageID)
+        self.chatID = try object.decodeIfPresent(CodingKeys.chatID)
+        self.allowSendingWithoutReply = try object.decodeIfPresent(CodingKeys.allowSendingWithoutReply)
+        self.quote = try object.decodeIfPresent(CodingKeys.quote)
+        self.quoteParseMode = try object.decodeIfPresent(CodingKeys.quoteParseMode)
+        self.quoteEntities = try object.decodeIfPresent(CodingKeys.quoteEntities)
+        self.quotePosition = try object.decodeIfPresent(CodingKeys.quotePosition)
+        self.checklistTaskID = try object.decodeIfPresent(CodingKeys.checklistTaskID)
+        self.pollOptionID = try object.decodeIfPresent(CodingKeys.pollOptionID)
+    }
+}

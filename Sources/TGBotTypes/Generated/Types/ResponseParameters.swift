@@ -29,3 +29,11 @@ public struct ResponseParameters: Codable, Sendable, Hashable {
         case retryAfter = "retry_after"
     }
 }
+
+extension ResponseParameters: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.migrateToChatID = try object.decodeIfPresent(CodingKeys.migrateToChatID)
+        self.retryAfter = try object.decodeIfPresent(CodingKeys.retryAfter)
+    }
+}

@@ -31,3 +31,12 @@ public struct RevenueWithdrawalStateSucceeded: Codable, Sendable, Hashable {
         case url = "url"
     }
 }
+
+extension RevenueWithdrawalStateSucceeded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.date = try object.decode(CodingKeys.date)
+        self.url = try object.decode(CodingKeys.url)
+    }
+}

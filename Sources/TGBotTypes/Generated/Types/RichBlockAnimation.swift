@@ -42,3 +42,13 @@ public struct RichBlockAnimation: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockAnimation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._animation = try object.decode(CodingKeys._animation)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichBlockAudio: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockAudio: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._audio = try object.decode(CodingKeys._audio)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

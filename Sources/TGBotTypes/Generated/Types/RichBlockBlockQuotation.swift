@@ -31,3 +31,12 @@ public struct RichBlockBlockQuotation: Codable, Sendable, Hashable {
         case credit = "credit"
     }
 }
+
+extension RichBlockBlockQuotation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.blocks = try object.decode(CodingKeys.blocks)
+        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+    }
+}

@@ -25,3 +25,11 @@ public struct RichBlockCaption: Codable, Sendable, Hashable {
         case credit = "credit"
     }
 }
+
+extension RichBlockCaption: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+    }
+}

@@ -31,3 +31,12 @@ public struct RichBlockCollage: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockCollage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.blocks = try object.decode(CodingKeys.blocks)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

@@ -37,3 +37,13 @@ public struct RichBlockDetails: Codable, Sendable, Hashable {
         case isOpen = "is_open"
     }
 }
+
+extension RichBlockDetails: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.summary = try object.decode(CodingKeys.summary)
+        self.blocks = try object.decode(CodingKeys.blocks)
+        self.isOpen = try object.decodeIfPresent(CodingKeys.isOpen)
+    }
+}

@@ -25,3 +25,11 @@ public struct RichBlockFooter: Codable, Sendable, Hashable {
         case text = "text"
     }
 }
+
+extension RichBlockFooter: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+    }
+}

@@ -25,3 +25,11 @@ public struct RichBlockList: Codable, Sendable, Hashable {
         case items = "items"
     }
 }
+
+extension RichBlockList: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.items = try object.decode(CodingKeys.items)
+    }
+}

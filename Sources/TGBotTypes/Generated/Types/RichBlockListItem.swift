@@ -51,3 +51,15 @@ public struct RichBlockListItem: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension RichBlockListItem: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.label = try object.decode(CodingKeys.label)
+        self.blocks = try object.decode(CodingKeys.blocks)
+        self.hasCheckbox = try object.decodeIfPresent(CodingKeys.hasCheckbox)
+        self.isChecked = try object.decodeIfPresent(CodingKeys.isChecked)
+        self.value = try object.decodeIfPresent(CodingKeys.value)
+        self.type = try object.decodeIfPresent(CodingKeys.type)
+    }
+}

@@ -49,3 +49,15 @@ public struct RichBlockMap: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockMap: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.location = try object.decode(CodingKeys.location)
+        self.zoom = try object.decode(CodingKeys.zoom)
+        self.width = try object.decode(CodingKeys.width)
+        self.height = try object.decode(CodingKeys.height)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

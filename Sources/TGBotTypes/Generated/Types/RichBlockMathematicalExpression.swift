@@ -25,3 +25,11 @@ public struct RichBlockMathematicalExpression: Codable, Sendable, Hashable {
         case expression = "expression"
     }
 }
+
+extension RichBlockMathematicalExpression: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.expression = try object.decode(CodingKeys.expression)
+    }
+}

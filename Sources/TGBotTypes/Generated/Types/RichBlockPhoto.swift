@@ -37,3 +37,13 @@ public struct RichBlockPhoto: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockPhoto: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.photo = try object.decode(CodingKeys.photo)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

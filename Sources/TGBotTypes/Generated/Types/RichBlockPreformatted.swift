@@ -31,3 +31,12 @@ public struct RichBlockPreformatted: Codable, Sendable, Hashable {
         case language = "language"
     }
 }
+
+extension RichBlockPreformatted: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+        self.language = try object.decodeIfPresent(CodingKeys.language)
+    }
+}

@@ -31,3 +31,12 @@ public struct RichBlockPullQuotation: Codable, Sendable, Hashable {
         case credit = "credit"
     }
 }
+
+extension RichBlockPullQuotation: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+    }
+}

@@ -31,3 +31,12 @@ public struct RichBlockSectionHeading: Codable, Sendable, Hashable {
         case size = "size"
     }
 }
+
+extension RichBlockSectionHeading: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+        self.size = try object.decode(CodingKeys.size)
+    }
+}

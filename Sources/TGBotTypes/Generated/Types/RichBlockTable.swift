@@ -43,3 +43,14 @@ public struct RichBlockTable: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockTable: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.cells = try object.decode(CodingKeys.cells)
+        self.isBordered = try object.decodeIfPresent(CodingKeys.isBordered)
+        self.isStriped = try object.decodeIfPresent(CodingKeys.isStriped)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

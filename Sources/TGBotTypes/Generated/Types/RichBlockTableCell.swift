@@ -49,3 +49,15 @@ public struct RichBlockTableCell: Codable, Sendable, Hashable {
         case valign = "valign"
     }
 }
+
+extension RichBlockTableCell: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decodeIfPresent(CodingKeys.text)
+        self.isHeader = try object.decodeIfPresent(CodingKeys.isHeader)
+        self.colspan = try object.decodeIfPresent(CodingKeys.colspan)
+        self.rowspan = try object.decodeIfPresent(CodingKeys.rowspan)
+        self.align = try object.decode(CodingKeys.align)
+        self.valign = try object.decode(CodingKeys.valign)
+    }
+}

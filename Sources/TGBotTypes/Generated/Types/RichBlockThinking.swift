@@ -28,3 +28,11 @@ public struct RichBlockThinking: Codable, Sendable, Hashable {
         case text = "text"
     }
 }
+
+extension RichBlockThinking: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.text = try object.decode(CodingKeys.text)
+    }
+}

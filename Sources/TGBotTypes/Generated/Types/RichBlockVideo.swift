@@ -42,3 +42,13 @@ public struct RichBlockVideo: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockVideo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._video = try object.decode(CodingKeys._video)
+        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

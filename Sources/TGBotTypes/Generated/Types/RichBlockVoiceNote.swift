@@ -31,3 +31,12 @@ public struct RichBlockVoiceNote: Codable, Sendable, Hashable {
         case caption = "caption"
     }
 }
+
+extension RichBlockVoiceNote: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.voiceNote = try object.decode(CodingKeys.voiceNote)
+        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+    }
+}

@@ -25,3 +25,11 @@ public struct RichMessage: Codable, Sendable, Hashable {
         case isRTL = "is_rtl"
     }
 }
+
+extension RichMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.blocks = try object.decode(CodingKeys.blocks)
+        self.isRTL = try object.decodeIfPresent(CodingKeys.isRTL)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichTextAnchorLink: Codable, Sendable, Hashable {
         case anchorName = "anchor_name"
     }
 }
+
+extension RichTextAnchorLink: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.anchorName = try object.decode(CodingKeys.anchorName)
+    }
+}

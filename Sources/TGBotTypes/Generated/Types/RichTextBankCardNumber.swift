@@ -36,3 +36,12 @@ public struct RichTextBankCardNumber: Codable, Sendable, Hashable {
         case bankCardNumber = "bank_card_number"
     }
 }
+
+extension RichTextBankCardNumber: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.bankCardNumber = try object.decode(CodingKeys.bankCardNumber)
+    }
+}

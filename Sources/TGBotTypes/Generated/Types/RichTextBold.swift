@@ -30,3 +30,11 @@ public struct RichTextBold: Codable, Sendable, Hashable {
         case _text = "text"
     }
 }
+
+extension RichTextBold: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+    }
+}

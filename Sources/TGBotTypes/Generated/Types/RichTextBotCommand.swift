@@ -36,3 +36,12 @@ public struct RichTextBotCommand: Codable, Sendable, Hashable {
         case botCommand = "bot_command"
     }
 }
+
+extension RichTextBotCommand: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.botCommand = try object.decode(CodingKeys.botCommand)
+    }
+}

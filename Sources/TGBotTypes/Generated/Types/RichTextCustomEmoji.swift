@@ -31,3 +31,12 @@ public struct RichTextCustomEmoji: Codable, Sendable, Hashable {
         case alternativeText = "alternative_text"
     }
 }
+
+extension RichTextCustomEmoji: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.customEmojiID = try object.decode(CodingKeys.customEmojiID)
+        self.alternativeText = try object.decode(CodingKeys.alternativeText)
+    }
+}

@@ -42,3 +42,13 @@ public struct RichTextDateTime: Codable, Sendable, Hashable {
         case dateTimeFormat = "date_time_format"
     }
 }
+
+extension RichTextDateTime: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.unixTime = try object.decode(CodingKeys.unixTime)
+        self.dateTimeFormat = try object.decode(CodingKeys.dateTimeFormat)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichTextEmailAddress: Codable, Sendable, Hashable {
         case emailAddress = "email_address"
     }
 }
+
+extension RichTextEmailAddress: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.emailAddress = try object.decode(CodingKeys.emailAddress)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichTextHashtag: Codable, Sendable, Hashable {
         case hashtag = "hashtag"
     }
 }
+
+extension RichTextHashtag: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.hashtag = try object.decode(CodingKeys.hashtag)
+    }
+}

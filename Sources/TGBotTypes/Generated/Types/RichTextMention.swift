@@ -36,3 +36,12 @@ public struct RichTextMention: Codable, Sendable, Hashable {
         case username = "username"
     }
 }
+
+extension RichTextMention: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.username = try object.decode(CodingKeys.username)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichTextPhoneNumber: Codable, Sendable, Hashable {
         case phoneNumber = "phone_number"
     }
 }
+
+extension RichTextPhoneNumber: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
+    }
+}

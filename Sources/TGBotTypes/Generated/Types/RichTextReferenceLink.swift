@@ -36,3 +36,12 @@ public struct RichTextReferenceLink: Codable, Sendable, Hashable {
         case referenceName = "reference_name"
     }
 }
+
+extension RichTextReferenceLink: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.referenceName = try object.decode(CodingKeys.referenceName)
+    }
+}

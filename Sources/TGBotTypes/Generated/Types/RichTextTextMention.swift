@@ -41,3 +41,12 @@ public struct RichTextTextMention: Codable, Sendable, Hashable {
         case _user = "user"
     }
 }
+
+extension RichTextTextMention: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self._user = try object.decode(CodingKeys._user)
+    }
+}

@@ -36,3 +36,12 @@ public struct RichTextUrl: Codable, Sendable, Hashable {
         case url = "url"
     }
 }
+
+extension RichTextUrl: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._text = try object.decode(CodingKeys._text)
+        self.url = try object.decode(CodingKeys.url)
+    }
+}

@@ -19,3 +19,10 @@ public struct SentGuestMessage: Codable, Sendable, Hashable {
         case inlineMessageID = "inline_message_id"
     }
 }
+
+extension SentGuestMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.inlineMessageID = try object.decode(CodingKeys.inlineMessageID)
+    }
+}

@@ -20,3 +20,10 @@ public struct SentWebAppMessage: Codable, Sendable, Hashable {
         case inlineMessageID = "inline_message_id"
     }
 }
+
+extension SentWebAppMessage: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
+    }
+}

@@ -48,3 +48,14 @@ public struct SharedUser: Codable, Sendable, Hashable {
         case photo = "photo"
     }
 }
+
+extension SharedUser: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.userID = try object.decode(CodingKeys.userID)
+        self.firstName = try object.decodeIfPresent(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.username = try object.decodeIfPresent(CodingKeys.username)
+        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+    }
+}

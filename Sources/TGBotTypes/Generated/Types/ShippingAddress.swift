@@ -49,3 +49,15 @@ public struct ShippingAddress: Codable, Sendable, Hashable {
         case postCode = "post_code"
     }
 }
+
+extension ShippingAddress: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.countryCode = try object.decode(CodingKeys.countryCode)
+        self.state = try object.decode(CodingKeys.state)
+        self.city = try object.decode(CodingKeys.city)
+        self.streetLine1 = try object.decode(CodingKeys.streetLine1)
+        self.streetLine2 = try object.decode(CodingKeys.streetLine2)
+        self.postCode = try object.decode(CodingKeys.postCode)
+    }
+}

@@ -31,3 +31,12 @@ public struct ShippingOption: Codable, Sendable, Hashable {
         case prices = "prices"
     }
 }
+
+extension ShippingOption: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.title = try object.decode(CodingKeys.title)
+        self.prices = try object.decode(CodingKeys.prices)
+    }
+}

@@ -42,3 +42,13 @@ public struct ShippingQuery: Codable, Sendable, Hashable {
         case shippingAddress = "shipping_address"
     }
 }
+
+extension ShippingQuery: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self._from = try object.decode(CodingKeys._from)
+        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
+        self.shippingAddress = try object.decode(CodingKeys.shippingAddress)
+    }
+}

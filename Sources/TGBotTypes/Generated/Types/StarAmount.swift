@@ -26,3 +26,11 @@ public struct StarAmount: Codable, Sendable, Hashable {
         case nanostarAmount = "nanostar_amount"
     }
 }
+
+extension StarAmount: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.amount = try object.decode(CodingKeys.amount)
+        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
+    }
+}

@@ -56,3 +56,15 @@ public struct StarTransaction: Codable, Sendable, Hashable {
         case receiver = "receiver"
     }
 }
+
+extension StarTransaction: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.amount = try object.decode(CodingKeys.amount)
+        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
+        self.date = try object.decode(CodingKeys.date)
+        self.source = try object.decodeIfPresent(CodingKeys.source)
+        self.receiver = try object.decodeIfPresent(CodingKeys.receiver)
+    }
+}

@@ -19,3 +19,10 @@ public struct StarTransactions: Codable, Sendable, Hashable {
         case transactions = "transactions"
     }
 }
+
+extension StarTransactions: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.transactions = try object.decode(CodingKeys.transactions)
+    }
+}

@@ -106,3 +106,24 @@ public struct Sticker: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension Sticker: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.type = try object.decode(CodingKeys.type)
+        self.width = try object.decode(CodingKeys.width)
+        self.height = try object.decode(CodingKeys.height)
+        self.isAnimated = try object.decode(CodingKeys.isAnimated)
+        self.isVideo = try object.decode(CodingKeys.isVideo)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.emoji = try object.decodeIfPresent(CodingKeys.emoji)
+        self.setName = try object.decodeIfPresent(CodingKeys.setName)
+        self.premiumAnimation = try object.decodeIfPresent(CodingKeys.premiumAnimation)
+        self.maskPosition = try object.decodeIfPresent(CodingKeys.maskPosition)
+        self.customEmojiID = try object.decodeIfPresent(CodingKeys.customEmojiID)
+        self.needsRepainting = try object.decodeIfPresent(CodingKeys.needsRepainting)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

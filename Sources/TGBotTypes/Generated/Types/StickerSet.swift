@@ -43,3 +43,14 @@ public struct StickerSet: Codable, Sendable, Hashable {
         case thumbnail = "thumbnail"
     }
 }
+
+extension StickerSet: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+        self.title = try object.decode(CodingKeys.title)
+        self.stickerType = try object.decode(CodingKeys.stickerType)
+        self.stickers = try object.decode(CodingKeys.stickers)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+    }
+}

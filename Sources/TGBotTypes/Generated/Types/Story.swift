@@ -25,3 +25,11 @@ public struct Story: Codable, Sendable, Hashable {
         case id = "id"
     }
 }
+
+extension Story: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.chat = try object.decode(CodingKeys.chat)
+        self.id = try object.decode(CodingKeys.id)
+    }
+}

@@ -25,3 +25,11 @@ public struct StoryArea: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension StoryArea: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.position = try object.decode(CodingKeys.position)
+        self.type = try object.decode(CodingKeys.type)
+    }
+}

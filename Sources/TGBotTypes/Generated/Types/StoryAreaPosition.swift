@@ -49,3 +49,15 @@ public struct StoryAreaPosition: Codable, Sendable, Hashable {
         case cornerRadiusPercentage = "corner_radius_percentage"
     }
 }
+
+extension StoryAreaPosition: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.xPercentage = try object.decode(CodingKeys.xPercentage)
+        self.yPercentage = try object.decode(CodingKeys.yPercentage)
+        self.widthPercentage = try object.decode(CodingKeys.widthPercentage)
+        self.heightPercentage = try object.decode(CodingKeys.heightPercentage)
+        self.rotationAngle = try object.decode(CodingKeys.rotationAngle)
+        self.cornerRadiusPercentage = try object.decode(CodingKeys.cornerRadiusPercentage)
+    }
+}

@@ -25,3 +25,11 @@ public struct StoryAreaTypeLink: Codable, Sendable, Hashable {
         case url = "url"
     }
 }
+
+extension StoryAreaTypeLink: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.url = try object.decode(CodingKeys.url)
+    }
+}

@@ -38,3 +38,13 @@ public struct StoryAreaTypeSuggestedReaction: Codable, Sendable, Hashable {
         case isFlipped = "is_flipped"
     }
 }
+
+extension StoryAreaTypeSuggestedReaction: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.reactionType = try object.decode(CodingKeys.reactionType)
+        self.isDark = try object.decodeIfPresent(CodingKeys.isDark)
+        self.isFlipped = try object.decodeIfPresent(CodingKeys.isFlipped)
+    }
+}

@@ -25,3 +25,11 @@ public struct StoryAreaTypeUniqueGift: Codable, Sendable, Hashable {
         case name = "name"
     }
 }
+
+extension StoryAreaTypeUniqueGift: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.name = try object.decode(CodingKeys.name)
+    }
+}

@@ -37,3 +37,13 @@ public struct StoryAreaTypeWeather: Codable, Sendable, Hashable {
         case backgroundColor = "background_color"
     }
 }
+
+extension StoryAreaTypeWeather: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.temperature = try object.decode(CodingKeys.temperature)
+        self.emoji = try object.decode(CodingKeys.emoji)
+        self.backgroundColor = try object.decode(CodingKeys.backgroundColor)
+    }
+}

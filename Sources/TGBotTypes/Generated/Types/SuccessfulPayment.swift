@@ -77,3 +77,19 @@ public struct SuccessfulPayment: Codable, Sendable, Hashable {
         case providerPaymentChargeID = "provider_payment_charge_id"
     }
 }
+
+extension SuccessfulPayment: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.totalAmount = try object.decode(CodingKeys.totalAmount)
+        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
+        self.subscriptionExpirationDate = try object.decodeIfPresent(CodingKeys.subscriptionExpirationDate)
+        self.isRecurring = try object.decodeIfPresent(CodingKeys.isRecurring)
+        self.isFirstRecurring = try object.decodeIfPresent(CodingKeys.isFirstRecurring)
+        self.shippingOptionID = try object.decodeIfPresent(CodingKeys.shippingOptionID)
+        self.orderInfo = try object.decodeIfPresent(CodingKeys.orderInfo)
+        self.telegramPaymentChargeID = try object.decode(CodingKeys.telegramPaymentChargeID)
+        self.providerPaymentChargeID = try object.decode(CodingKeys.providerPaymentChargeID)
+    }
+}

@@ -32,3 +32,11 @@ public struct SuggestedPostApprovalFailed: Codable, Sendable, Hashable {
         case price = "price"
     }
 }
+
+extension SuggestedPostApprovalFailed: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
+        self.price = try object.decode(CodingKeys.price)
+    }
+}

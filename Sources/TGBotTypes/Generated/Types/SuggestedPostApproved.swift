@@ -37,3 +37,12 @@ public struct SuggestedPostApproved: Codable, Sendable, Hashable {
         case sendDate = "send_date"
     }
 }
+
+extension SuggestedPostApproved: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
+        self.price = try object.decodeIfPresent(CodingKeys.price)
+        self.sendDate = try object.decode(CodingKeys.sendDate)
+    }
+}

@@ -31,3 +31,11 @@ public struct SuggestedPostDeclined: Codable, Sendable, Hashable {
         case comment = "comment"
     }
 }
+
+extension SuggestedPostDeclined: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
+        self.comment = try object.decodeIfPresent(CodingKeys.comment)
+    }
+}

@@ -32,3 +32,12 @@ public struct SuggestedPostInfo: Codable, Sendable, Hashable {
         case sendDate = "send_date"
     }
 }
+
+extension SuggestedPostInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.state = try object.decode(CodingKeys.state)
+        self.price = try object.decodeIfPresent(CodingKeys.price)
+        self.sendDate = try object.decodeIfPresent(CodingKeys.sendDate)
+    }
+}

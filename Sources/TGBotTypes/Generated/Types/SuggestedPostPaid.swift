@@ -44,3 +44,13 @@ public struct SuggestedPostPaid: Codable, Sendable, Hashable {
         case starAmount = "star_amount"
     }
 }
+
+extension SuggestedPostPaid: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.amount = try object.decodeIfPresent(CodingKeys.amount)
+        self.starAmount = try object.decodeIfPresent(CodingKeys.starAmount)
+    }
+}

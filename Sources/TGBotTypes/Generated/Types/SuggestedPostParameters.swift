@@ -27,3 +27,11 @@ public struct SuggestedPostParameters: Codable, Sendable, Hashable {
         case sendDate = "send_date"
     }
 }
+
+extension SuggestedPostParameters: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.price = try object.decodeIfPresent(CodingKeys.price)
+        self.sendDate = try object.decodeIfPresent(CodingKeys.sendDate)
+    }
+}

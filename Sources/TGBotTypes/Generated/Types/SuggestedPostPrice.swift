@@ -28,3 +28,11 @@ public struct SuggestedPostPrice: Codable, Sendable, Hashable {
         case amount = "amount"
     }
 }
+
+extension SuggestedPostPrice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.currency = try object.decode(CodingKeys.currency)
+        self.amount = try object.decode(CodingKeys.amount)
+    }
+}

@@ -33,3 +33,11 @@ public struct SuggestedPostRefunded: Codable, Sendable, Hashable {
         case reason = "reason"
     }
 }
+
+extension SuggestedPostRefunded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
+        self.reason = try object.decode(CodingKeys.reason)
+    }
+}

@@ -45,3 +45,14 @@ public struct SwitchInlineQueryChosenChat: Codable, Sendable, Hashable {
         case allowChannelChats = "allow_channel_chats"
     }
 }
+
+extension SwitchInlineQueryChosenChat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.query = try object.decodeIfPresent(CodingKeys.query)
+        self.allowUserChats = try object.decodeIfPresent(CodingKeys.allowUserChats)
+        self.allowBotChats = try object.decodeIfPresent(CodingKeys.allowBotChats)
+        self.allowGroupChats = try object.decodeIfPresent(CodingKeys.allowGroupChats)
+        self.allowChannelChats = try object.decodeIfPresent(CodingKeys.allowChannelChats)
+    }
+}

@@ -39,3 +39,13 @@ public struct TextQuote: Codable, Sendable, Hashable {
         case isManual = "is_manual"
     }
 }
+
+extension TextQuote: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.text = try object.decode(CodingKeys.text)
+        self.entities = try object.decodeIfPresent(CodingKeys.entities)
+        self.position = try object.decode(CodingKeys.position)
+        self.isManual = try object.decodeIfPresent(CodingKeys.isManual)
+    }
+}

@@ -37,3 +37,12 @@ public struct TransactionPartnerAffiliateProgram: Codable, Sendable, Hashable {
         case commissionPerMille = "commission_per_mille"
     }
 }
+
+extension TransactionPartnerAffiliateProgram: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self._sponsorUser = try object.decodeIfPresent(CodingKeys._sponsorUser)
+        self.commissionPerMille = try object.decode(CodingKeys.commissionPerMille)
+    }
+}

@@ -36,3 +36,12 @@ public struct TransactionPartnerChat: Codable, Sendable, Hashable {
         case _gift = "gift"
     }
 }
+
+extension TransactionPartnerChat: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.chat = try object.decode(CodingKeys.chat)
+        self._gift = try object.decodeIfPresent(CodingKeys._gift)
+    }
+}

@@ -25,3 +25,11 @@ public struct TransactionPartnerFragment: Codable, Sendable, Hashable {
         case withdrawalState = "withdrawal_state"
     }
 }
+
+extension TransactionPartnerFragment: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.withdrawalState = try object.decodeIfPresent(CodingKeys.withdrawalState)
+    }
+}

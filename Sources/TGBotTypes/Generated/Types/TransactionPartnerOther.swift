@@ -19,3 +19,10 @@ public struct TransactionPartnerOther: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension TransactionPartnerOther: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+    }
+}

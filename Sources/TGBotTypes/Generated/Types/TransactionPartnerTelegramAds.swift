@@ -19,3 +19,10 @@ public struct TransactionPartnerTelegramAds: Codable, Sendable, Hashable {
         case type = "type"
     }
 }
+
+extension TransactionPartnerTelegramAds: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+    }
+}

@@ -25,3 +25,11 @@ public struct TransactionPartnerTelegramApi: Codable, Sendable, Hashable {
         case requestCount = "request_count"
     }
 }
+
+extension TransactionPartnerTelegramApi: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.requestCount = try object.decode(CodingKeys.requestCount)
+    }
+}

@@ -93,3 +93,19 @@ public struct TransactionPartnerUser: Codable, Sendable, Hashable {
         case premiumSubscriptionDuration = "premium_subscription_duration"
     }
 }
+
+extension TransactionPartnerUser: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.type = try object.decode(CodingKeys.type)
+        self.transactionType = try object.decode(CodingKeys.transactionType)
+        self._user = try object.decode(CodingKeys._user)
+        self._affiliate = try object.decodeIfPresent(CodingKeys._affiliate)
+        self.invoicePayload = try object.decodeIfPresent(CodingKeys.invoicePayload)
+        self.subscriptionPeriod = try object.decodeIfPresent(CodingKeys.subscriptionPeriod)
+        self.paidMedia = try object.decodeIfPresent(CodingKeys.paidMedia)
+        self.paidMediaPayload = try object.decodeIfPresent(CodingKeys.paidMediaPayload)
+        self._gift = try object.decodeIfPresent(CodingKeys._gift)
+        self.premiumSubscriptionDuration = try object.decodeIfPresent(CodingKeys.premiumSubscriptionDuration)
+    }
+}

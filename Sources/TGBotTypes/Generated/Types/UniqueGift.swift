@@ -86,3 +86,21 @@ public struct UniqueGift: Codable, Sendable, Hashable {
         case publisherChat = "publisher_chat"
     }
 }
+
+extension UniqueGift: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.giftID = try object.decode(CodingKeys.giftID)
+        self.baseName = try object.decode(CodingKeys.baseName)
+        self.name = try object.decode(CodingKeys.name)
+        self.number = try object.decode(CodingKeys.number)
+        self.model = try object.decode(CodingKeys.model)
+        self.symbol = try object.decode(CodingKeys.symbol)
+        self.backdrop = try object.decode(CodingKeys.backdrop)
+        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
+        self.isBurned = try object.decodeIfPresent(CodingKeys.isBurned)
+        self.isFromBlockchain = try object.decodeIfPresent(CodingKeys.isFromBlockchain)
+        self.colors = try object.decodeIfPresent(CodingKeys.colors)
+        self.publisherChat = try object.decodeIfPresent(CodingKeys.publisherChat)
+    }
+}

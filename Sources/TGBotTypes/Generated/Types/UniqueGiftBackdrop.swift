@@ -31,3 +31,12 @@ public struct UniqueGiftBackdrop: Codable, Sendable, Hashable {
         case rarityPerMille = "rarity_per_mille"
     }
 }
+
+extension UniqueGiftBackdrop: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+        self.colors = try object.decode(CodingKeys.colors)
+        self.rarityPerMille = try object.decode(CodingKeys.rarityPerMille)
+    }
+}

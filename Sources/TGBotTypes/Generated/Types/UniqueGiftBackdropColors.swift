@@ -37,3 +37,13 @@ public struct UniqueGiftBackdropColors: Codable, Sendable, Hashable {
         case textColor = "text_color"
     }
 }
+
+extension UniqueGiftBackdropColors: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.centerColor = try object.decode(CodingKeys.centerColor)
+        self.edgeColor = try object.decode(CodingKeys.edgeColor)
+        self.symbolColor = try object.decode(CodingKeys.symbolColor)
+        self.textColor = try object.decode(CodingKeys.textColor)
+    }
+}

@@ -50,3 +50,15 @@ public struct UniqueGiftColors: Codable, Sendable, Hashable {
         case darkThemeOtherColors = "dark_theme_other_colors"
     }
 }
+
+extension UniqueGiftColors: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.modelCustomEmojiID = try object.decode(CodingKeys.modelCustomEmojiID)
+        self.symbolCustomEmojiID = try object.decode(CodingKeys.symbolCustomEmojiID)
+        self.lightThemeMainColor = try object.decode(CodingKeys.lightThemeMainColor)
+        self.lightThemeOtherColors = try object.decode(CodingKeys.lightThemeOtherColors)
+        self.darkThemeMainColor = try object.decode(CodingKeys.darkThemeMainColor)
+        self.darkThemeOtherColors = try object.decode(CodingKeys.darkThemeOtherColors)
+    }
+}

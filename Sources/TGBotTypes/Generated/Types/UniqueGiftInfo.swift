@@ -67,3 +67,16 @@ public struct UniqueGiftInfo: Codable, Sendable, Hashable {
         case nextTransferDate = "next_transfer_date"
     }
 }
+
+extension UniqueGiftInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self._gift = try object.decode(CodingKeys._gift)
+        self.origin = try object.decode(CodingKeys.origin)
+        self.lastResaleCurrency = try object.decodeIfPresent(CodingKeys.lastResaleCurrency)
+        self.lastResaleAmount = try object.decodeIfPresent(CodingKeys.lastResaleAmount)
+        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
+        self.transferStarCount = try object.decodeIfPresent(CodingKeys.transferStarCount)
+        self.nextTransferDate = try object.decodeIfPresent(CodingKeys.nextTransferDate)
+    }
+}

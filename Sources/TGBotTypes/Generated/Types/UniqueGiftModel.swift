@@ -43,3 +43,13 @@ public struct UniqueGiftModel: Codable, Sendable, Hashable {
         case rarity = "rarity"
     }
 }
+
+extension UniqueGiftModel: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+        self._sticker = try object.decode(CodingKeys._sticker)
+        self.rarityPerMille = try object.decode(CodingKeys.rarityPerMille)
+        self.rarity = try object.decodeIfPresent(CodingKeys.rarity)
+    }
+}

@@ -36,3 +36,12 @@ public struct UniqueGiftSymbol: Codable, Sendable, Hashable {
         case rarityPerMille = "rarity_per_mille"
     }
 }
+
+extension UniqueGiftSymbol: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.name = try object.decode(CodingKeys.name)
+        self._sticker = try object.decode(CodingKeys._sticker)
+        self.rarityPerMille = try object.decode(CodingKeys.rarityPerMille)
+    }
+}

@@ -124,3 +124,27 @@ public struct User: Codable, Sendable, Hashable {
         case supportsJoinRequestQueries = "supports_join_request_queries"
     }
 }
+
+extension User: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.id = try object.decode(CodingKeys.id)
+        self.isBot = try object.decode(CodingKeys.isBot)
+        self.firstName = try object.decode(CodingKeys.firstName)
+        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
+        self.username = try object.decodeIfPresent(CodingKeys.username)
+        self.languageCode = try object.decodeIfPresent(CodingKeys.languageCode)
+        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
+        self.addedToAttachmentMenu = try object.decodeIfPresent(CodingKeys.addedToAttachmentMenu)
+        self.canJoinGroups = try object.decodeIfPresent(CodingKeys.canJoinGroups)
+        self.canReadAllGroupMessages = try object.decodeIfPresent(CodingKeys.canReadAllGroupMessages)
+        self.supportsGuestQueries = try object.decodeIfPresent(CodingKeys.supportsGuestQueries)
+        self.supportsInlineQueries = try object.decodeIfPresent(CodingKeys.supportsInlineQueries)
+        self.canConnectToBusiness = try object.decodeIfPresent(CodingKeys.canConnectToBusiness)
+        self.hasMainWebApp = try object.decodeIfPresent(CodingKeys.hasMainWebApp)
+        self.hasTopicsEnabled = try object.decodeIfPresent(CodingKeys.hasTopicsEnabled)
+        self.allowsUsersToCreateTopics = try object.decodeIfPresent(CodingKeys.allowsUsersToCreateTopics)
+        self.canManageBots = try object.decodeIfPresent(CodingKeys.canManageBots)
+        self.supportsJoinRequestQueries = try object.decodeIfPresent(CodingKeys.supportsJoinRequestQueries)
+    }
+}

@@ -19,3 +19,10 @@ public struct UserChatBoosts: Codable, Sendable, Hashable {
         case boosts = "boosts"
     }
 }
+
+extension UserChatBoosts: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.boosts = try object.decode(CodingKeys.boosts)
+    }
+}

@@ -25,3 +25,11 @@ public struct UserProfileAudios: Codable, Sendable, Hashable {
         case audios = "audios"
     }
 }
+
+extension UserProfileAudios: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.totalCount = try object.decode(CodingKeys.totalCount)
+        self.audios = try object.decode(CodingKeys.audios)
+    }
+}

@@ -25,3 +25,11 @@ public struct UserProfilePhotos: Codable, Sendable, Hashable {
         case photos = "photos"
     }
 }
+
+extension UserProfilePhotos: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.totalCount = try object.decode(CodingKeys.totalCount)
+        self.photos = try object.decode(CodingKeys.photos)
+    }
+}

@@ -38,3 +38,13 @@ public struct UserRating: Codable, Sendable, Hashable {
         case nextLevelRating = "next_level_rating"
     }
 }
+
+extension UserRating: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.level = try object.decode(CodingKeys.level)
+        self.rating = try object.decode(CodingKeys.rating)
+        self.currentLevelRating = try object.decode(CodingKeys.currentLevelRating)
+        self.nextLevelRating = try object.decodeIfPresent(CodingKeys.nextLevelRating)
+    }
+}

@@ -26,3 +26,11 @@ public struct UsersShared: Codable, Sendable, Hashable {
         case users = "users"
     }
 }
+
+extension UsersShared: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.requestID = try object.decode(CodingKeys.requestID)
+        self.users = try object.decode(CodingKeys.users)
+    }
+}

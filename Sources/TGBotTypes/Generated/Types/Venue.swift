@@ -56,3 +56,16 @@ public struct Venue: Codable, Sendable, Hashable {
         case googlePlaceType = "google_place_type"
     }
 }
+
+extension Venue: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.location = try object.decode(CodingKeys.location)
+        self.title = try object.decode(CodingKeys.title)
+        self.address = try object.decode(CodingKeys.address)
+        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
+        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
+        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
+        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+    }
+}

@@ -19,3 +19,10 @@ public struct VideoChatEnded: Codable, Sendable, Hashable {
         case duration = "duration"
     }
 }
+
+extension VideoChatEnded: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.duration = try object.decode(CodingKeys.duration)
+    }
+}

@@ -19,3 +19,10 @@ public struct VideoChatParticipantsInvited: Codable, Sendable, Hashable {
         case users = "users"
     }
 }
+
+extension VideoChatParticipantsInvited: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.users = try object.decode(CodingKeys.users)
+    }
+}

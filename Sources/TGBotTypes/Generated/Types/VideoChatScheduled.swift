@@ -19,3 +19,10 @@ public struct VideoChatScheduled: Codable, Sendable, Hashable {
         case startDate = "start_date"
     }
 }
+
+extension VideoChatScheduled: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.startDate = try object.decode(CodingKeys.startDate)
+    }
+}

@@ -50,3 +50,15 @@ public struct VideoNote: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension VideoNote: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.length = try object.decode(CodingKeys.length)
+        self.duration = try object.decode(CodingKeys.duration)
+        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

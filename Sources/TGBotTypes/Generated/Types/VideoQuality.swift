@@ -52,3 +52,15 @@ public struct VideoQuality: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension VideoQuality: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.width = try object.decode(CodingKeys.width)
+        self.height = try object.decode(CodingKeys.height)
+        self.codec = try object.decode(CodingKeys.codec)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

@@ -46,3 +46,14 @@ public struct Voice: Codable, Sendable, Hashable {
         case fileSize = "file_size"
     }
 }
+
+extension Voice: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fileID = try object.decode(CodingKeys.fileID)
+        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
+        self.duration = try object.decode(CodingKeys.duration)
+        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
+        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+    }
+}

@@ -26,3 +26,11 @@ public struct WebAppData: Codable, Sendable, Hashable {
         case buttonText = "button_text"
     }
 }
+
+extension WebAppData: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.data = try object.decode(CodingKeys.data)
+        self.buttonText = try object.decode(CodingKeys.buttonText)
+    }
+}

@@ -19,3 +19,10 @@ public struct WebAppInfo: Codable, Sendable, Hashable {
         case url = "url"
     }
 }
+
+extension WebAppInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.url = try object.decode(CodingKeys.url)
+    }
+}

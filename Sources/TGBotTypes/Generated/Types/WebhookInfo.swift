@@ -70,3 +70,18 @@ public struct WebhookInfo: Codable, Sendable, Hashable {
         case allowedUpdates = "allowed_updates"
     }
 }
+
+extension WebhookInfo: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.url = try object.decode(CodingKeys.url)
+        self.hasCustomCertificate = try object.decode(CodingKeys.hasCustomCertificate)
+        self.pendingUpdateCount = try object.decode(CodingKeys.pendingUpdateCount)
+        self.ipAddress = try object.decodeIfPresent(CodingKeys.ipAddress)
+        self.lastErrorDate = try object.decodeIfPresent(CodingKeys.lastErrorDate)
+        self.lastErrorMessage = try object.decodeIfPresent(CodingKeys.lastErrorMessage)
+        self.lastSynchronizationErrorDate = try object.decodeIfPresent(CodingKeys.lastSynchronizationErrorDate)
+        self.maxConnections = try object.decodeIfPresent(CodingKeys.maxConnections)
+        self.allowedUpdates = try object.decodeIfPresent(CodingKeys.allowedUpdates)
+    }
+}

@@ -34,3 +34,12 @@ public struct WriteAccessAllowed: Codable, Sendable, Hashable {
         case fromAttachmentMenu = "from_attachment_menu"
     }
 }
+
+extension WriteAccessAllowed: JSONTreeDecodable {
+    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
+        let object = try JSONTreeObject(value, in: parent, key: key)
+        self.fromRequest = try object.decodeIfPresent(CodingKeys.fromRequest)
+        self.webAppName = try object.decodeIfPresent(CodingKeys.webAppName)
+        self.fromAttachmentMenu = try object.decodeIfPresent(CodingKeys.fromAttachmentMenu)
+    }
+}
