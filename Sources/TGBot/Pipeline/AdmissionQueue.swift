@@ -20,12 +20,28 @@ final class AdmissionQueue: Sendable {
         }
     }
 
-    private let waiters = Mutex<[Waiter]>([])
+    private struct Entry {
+        let waiter: Waiter
+        let deadline: ContinuousClock.Instant
+    }
+
+    private struct State {
+        /// Waiting requests, oldest first.
+        var entries: [Entry] = []
+        /// Expires overdue waiters; runs only while someone waits.
+        var sweeper: (any DispatchSourceTimer)?
+    }
+
+    /// How often overdue waiters are refused: one shared timer instead of a timer per waiting request (which,
+    /// under sustained overload, kept thousands of pending timers and a busy dispatch manager thread).
+    private static let sweepInterval = DispatchTimeInterval.milliseconds(10)
+
+    private let state = Mutex(State())
 
     /// The number of requests waiting now.
-    var count: Int { waiters.withLock { $0.count } }
+    var count: Int { state.withLock { $0.entries.count } }
 
-    /// Waits until ``signal()`` picks this waiter or `timeout` passes.
+    /// Waits until ``signal()`` picks this waiter or `timeout` passes (give or take the 10 ms sweep interval).
     ///
     /// - Parameters:
     ///   - timeout: the longest wait.
@@ -34,37 +50,60 @@ final class AdmissionQueue: Sendable {
     /// - Returns: true when woken for a freed slot (the caller must still claim it), false on timeout.
     func wait(timeout: Duration, isStillFull: () -> Bool) async -> Bool {
         let waiter = Waiter()
+        let deadline = ContinuousClock.now + timeout
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             waiter.continuation.withLock { $0 = continuation }
-            waiters.withLock { $0.append(waiter) }
-            if !isStillFull() {
-                waiters.withLock { list in list.removeAll { $0 === waiter } }
-                waiter.resume(true)
-                return
+            let sweeper = state.withLock { state -> (any DispatchSourceTimer)? in
+                state.entries.append(Entry(waiter: waiter, deadline: deadline))
+                guard state.sweeper == nil else { return nil }
+                let timer = DispatchSource.makeTimerSource(queue: .global())
+                timer.schedule(
+                    deadline: .now() + Self.sweepInterval, repeating: Self.sweepInterval, leeway: .milliseconds(5))
+                timer.setEventHandler { [self] in sweep() }
+                state.sweeper = timer
+                return timer
             }
-            let nanoseconds = max(
-                0, Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000)
-            )
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
-                waiters.withLock { list in list.removeAll { $0 === waiter } }
-                waiter.resume(false)
+            sweeper?.resume()
+            if !isStillFull() {
+                state.withLock { $0.entries.removeAll { $0.waiter === waiter } }
+                waiter.resume(true)
             }
         }
     }
 
+    /// Refuses the waiters whose deadline has passed, and stops the timer when nobody waits.
+    private func sweep() {
+        let now = ContinuousClock.now
+        let (expired, stopped) = state.withLock { state -> ([Waiter], (any DispatchSourceTimer)?) in
+            var expired: [Waiter] = []
+            state.entries.removeAll { entry in
+                guard entry.deadline <= now else { return false }
+                expired.append(entry.waiter)
+                return true
+            }
+            guard state.entries.isEmpty, let timer = state.sweeper else { return (expired, nil) }
+            state.sweeper = nil
+            return (expired, timer)
+        }
+        stopped?.cancel()
+        for waiter in expired { waiter.resume(false) }
+    }
+
     /// Wakes every waiter (shutdown: they find the limiter closed and are refused at once).
     func signalAll() {
-        for waiter in waiters.withLock({ list -> [Waiter] in
-            defer { list.removeAll() }
-            return list
+        for entry in state.withLock({ state -> [Entry] in
+            defer { state.entries.removeAll() }
+            return state.entries
         }) {
-            waiter.resume(true)
+            entry.waiter.resume(true)
         }
     }
 
     /// A slot was freed: wakes the longest-waiting request, if any.
     func signal() {
-        let first = waiters.withLock { list -> Waiter? in list.isEmpty ? nil : list.removeFirst() }
+        let first = state.withLock { state -> Waiter? in
+            state.entries.isEmpty ? nil : state.entries.removeFirst().waiter
+        }
         first?.resume(true)
     }
 }

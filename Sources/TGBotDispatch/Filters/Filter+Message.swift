@@ -70,7 +70,7 @@ extension Filter {
 
     /// Messages that start with a command addressed to this bot (or to no bot in particular).
     public static let command = Filter(capturing: { input in
-        input.update.message?.command(botUsername: input.botUsername) == nil ? nil : []
+        input.command == nil ? nil : []
     })
 
     /// Messages that start with one of these commands (names without `/`, case-sensitive, as Telegram clients
@@ -83,8 +83,7 @@ extension Filter {
     public static func command(_ names: [String]) -> Filter {
         let names = Set(names)
         return Filter(capturing: { input in
-            guard let command = input.update.message?.command(botUsername: input.botUsername),
-                names.contains(command.name)
+            guard let command = input.command, names.contains(command.name)
             else { return nil }
             return [command.arguments]
         })

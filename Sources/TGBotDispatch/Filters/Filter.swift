@@ -17,14 +17,17 @@ public struct Filter: Sendable {
     /// What a filter sees besides the update.
     public struct Input: Sendable {
         /// The update under test.
-        public var update: Update
+        public let update: Update
         /// This bot's username, so command filters ignore `/cmd@otherbot`.
-        public var botUsername: String?
+        public let botUsername: String?
+        /// The command the message's text starts with (for this bot), parsed once for every command filter.
+        public let command: Command?
 
         /// Creates an input.
         public init(update: Update, botUsername: String? = nil) {
             self.update = update
             self.botUsername = botUsername
+            self.command = update.message?.command(botUsername: botUsername)
         }
     }
 
