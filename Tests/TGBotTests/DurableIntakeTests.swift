@@ -68,17 +68,7 @@ private func withDurableApp(
     }
     try await app.recover()
     try app.start()
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await app.run() }
-        do {
-            try await body(app, app.server.port!)
-        } catch {
-            app.beginShutdown()
-            throw error
-        }
-        app.beginShutdown()
-        try await group.waitForAll()
-    }
+    try await runWhileServing(app, body)
 }
 
 private func scratchDirectory() throws -> String {

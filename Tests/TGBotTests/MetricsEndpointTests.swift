@@ -46,17 +46,7 @@ struct MetricsEndpointTests {
             configuration: configuration, dispatcher: ExampleBot.echo.makeDispatcher(), caller: RecordingBotAPICaller(),
             logger: Logger(label: "test"))
         try app.start()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await app.run() }
-            do {
-                try await body(app, app.server.port!)
-            } catch {
-                app.beginShutdown()
-                throw error
-            }
-            app.beginShutdown()
-            try await group.waitForAll()
-        }
+        try await runWhileServing(app, body)
         return app
     }
 

@@ -43,17 +43,7 @@ private func withApp(
     change(&configuration)
     let app = BotApplication(configuration: configuration, dispatcher: dispatcher, caller: caller, logger: logger)
     try app.start()
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await app.run() }
-        do {
-            try await body(app, app.server.port!)
-        } catch {
-            app.beginShutdown()
-            throw error
-        }
-        app.beginShutdown()
-        try await group.waitForAll()
-    }
+    try await runWhileServing(app, body)
 }
 
 @Suite(.timeLimit(.minutes(1)))
