@@ -52,7 +52,7 @@ public struct UpdateContext: Sendable {
         self.captures = []
         self.command = update.message?.command(botUsername: botUsername)
         var logger = logger
-        logger[metadataKey: "update.id"] = .stringConvertible(update.updateID)
+        logger[metadataKey: "update.id"] = "\(update.updateID)"
         logger[metadataKey: "update.kind"] = "\(update.kind.name)"
         self.logger = logger
     }
