@@ -76,7 +76,7 @@ struct MetricsEndpointTests {
             #expect(text.contains(#"tgbotd_updates_rejected_total{reason="bad_request"} 1"# + "\n"))
             #expect(text.contains(#"tgbotd_updates_rejected_total{reason="overloaded"} 0"# + "\n"))
             #expect(text.contains(#"tgbotd_updates_accepted_total{kind="message"} 1"# + "\n"))
-            #expect(text.contains(#"tgbotd_queue_depth{stage="decode"} "#))
+            #expect(text.contains(#"tgbotd_queue_depth{stage="lanes"} "#))
             #expect(text.contains("tgbotd_pool_workers 2\n"))
             #expect(text.contains("tgbotd_http_connections_open 1\n"), "this client's connection")
             #expect(text.contains("# TYPE tgbotd_handler_duration_seconds histogram\n"))

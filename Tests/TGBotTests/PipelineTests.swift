@@ -172,7 +172,7 @@ struct PipelineTests {
             for _ in 0..<1000 where caller.calls.count < total { try await Task.sleep(for: .milliseconds(10)) }
             #expect(
                 caller.calls.count == total,
-                "in flight \(app.pipeline.inFlight), decode backlog \(app.pipeline.decodeBacklog), \(app.pipeline.schedulerStats), \(app.pipeline.pool.stats)"
+                "in flight \(app.pipeline.inFlight), \(app.pipeline.schedulerStats), \(app.pipeline.pool.stats)"
             )
             try #require(caller.calls.count == total)
             // The counter moves just after the handler's reply: wait for it, bounded.

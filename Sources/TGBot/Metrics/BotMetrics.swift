@@ -158,7 +158,6 @@ public final class BotMetrics: Sendable {
         ) {
             [
                 GaugeSample(labels: ["admission_wait"], value: Double(pipeline.waitingForAdmission)),
-                GaugeSample(labels: ["decode"], value: Double(pipeline.decodeBacklog)),
                 GaugeSample(labels: ["lanes"], value: Double(pipeline.schedulerStats.pendingJobs)),
             ]
         }

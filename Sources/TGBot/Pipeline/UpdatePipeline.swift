@@ -8,16 +8,16 @@ import TGBotTypes
 /// worker pool — and, when enabled, the rendezvous that returns a handler's first reply in the webhook response.
 ///
 /// ```
-/// intake ──submit──▶ InFlightLimiter ──▶ decode stage ──▶ KeyedScheduler (key per OrderingPolicy) ──▶ process
-///   200 / 503          (bound, 503)      (serial, FIFO)     (one per key, update_id order, on the pool)
+/// intake ──submit──▶ InFlightLimiter ──▶ [journal] ──▶ decode ──▶ KeyedScheduler (key per OrderingPolicy) ──▶ process
+///   200 / 503          (bound, 503)     (fsync, dedup)  (caller)   (one per key, update_id order, on the pool)
 /// ```
 ///
 /// - Admission: at most `maxInFlight` updates are accepted and not yet finished; beyond that ``submit(_:)``
 ///   answers `.overloaded`, intake answers `503 Retry-After`, and `/readyz` reports overloaded.
-/// - Decoding runs on the pool, off the I/O threads, by up to one decoder per worker (a decoder task is started
-///   only when the stage has fewer than that, so a burst costs a wakeup or two, not one per update). A reorder
-///   buffer hands decoded updates to the scheduler strictly in arrival order, so each key sees its updates in
-///   the order they arrived even though decoding runs in parallel.
+/// - Decoding runs on the submitting thread (an I/O thread for webhook requests), which has just validated the
+///   body and has it in cache: a hand-off to the pool would cost more than decoding a typical update. Bodies
+///   are bounded by the server's body limit, and intake's validation already scans every byte on that thread.
+///   Each key's updates then run in `update_id` order on the pool.
 /// - Every admitted update is processed exactly once while the process runs; ``shutdown(gracePeriod:)`` stops
 ///   admission and waits for the in-flight ones, returning the ids that did not finish.
 public final class UpdatePipeline: UpdateSink {
@@ -29,39 +29,8 @@ public final class UpdatePipeline: UpdateSink {
     private struct Item: Sendable {
         var raw: RawUpdate
         var slot: WebhookReplySlot?
-        /// Arrival order, assigned under the stage lock.
-        var sequence: UInt64
         /// Replayed from the journal at start (handled before, possibly in part).
         var isReplay = false
-    }
-
-    /// The decode stage: a FIFO drained by up to one decoder per worker, and a reorder buffer that hands decoded
-    /// updates to the scheduler strictly in arrival order, so decoding in parallel never reorders a chat.
-    private struct DecodeStage {
-        var items: [Item] = []
-        var head = 0
-        var nextSequence: UInt64 = 0
-        var nextToSchedule: UInt64 = 0
-        var decoded: [UInt64: (Item, Update?)] = [:]
-        var activeDecoders = 0
-
-        /// The next item to decode, or nil (and one decoder fewer) when there is none.
-        mutating func pop() -> Item? {
-            guard head < items.count else {
-                items.removeAll(keepingCapacity: true)
-                head = 0
-                activeDecoders -= 1
-                return nil
-            }
-            defer {
-                head += 1
-                if head > 1024 && head * 2 > items.count {
-                    items.removeFirst(head)
-                    head = 0
-                }
-            }
-            return items[head]
-        }
     }
 
     /// The worker pool handlers run on.
@@ -79,7 +48,6 @@ public final class UpdatePipeline: UpdateSink {
     private let metrics: BotMetrics?
     /// The durable journal, or nil in memory mode.
     public let journal: DurableIntake?
-    private let stage = Mutex(DecodeStage())
     private let processedCount = Atomic<UInt64>(0)
 
     /// Creates the pipeline.
@@ -126,9 +94,6 @@ public final class UpdatePipeline: UpdateSink {
     /// Webhook requests waiting for an in-flight slot.
     public var waitingForAdmission: Int { admission.count }
 
-    /// Updates accepted and waiting to be decoded.
-    public var decodeBacklog: Int { stage.withLock { $0.items.count - $0.head + $0.decoded.count } }
-
     /// The ordering lanes' load.
     public var schedulerStats: KeyedSchedulerStats { scheduler.stats }
 
@@ -152,7 +117,7 @@ public final class UpdatePipeline: UpdateSink {
             }
         }
         let slot = webhookReplyTimeout == nil ? nil : WebhookReplySlot()
-        enqueue([Item(raw: update, slot: slot, sequence: 0)])
+        schedule(Item(raw: update, slot: slot), decode(update))
         if let slot, let timeout = webhookReplyTimeout, let body = await slot.wait(timeout: timeout) {
             return .acceptedWithReply(json: body)
         }
@@ -166,28 +131,12 @@ public final class UpdatePipeline: UpdateSink {
     /// - Returns: how many were queued (fewer only when the pipeline is shutting down).
     @discardableResult
     public func replay(_ updates: [RawUpdate]) -> Int {
-        let admitted = updates.filter { limiter.forceAcquire(id: $0.updateID) }
-        enqueue(admitted.map { Item(raw: $0, slot: nil, sequence: 0, isReplay: true) })
-        return admitted.count
-    }
-
-    /// Appends items to the decode stage in order (numbering them) and starts decoders as needed.
-    private func enqueue(_ items: [Item]) {
-        guard !items.isEmpty else { return }
-        let maxDecoders = pool.configuration.workerCount
-        let decodersToStart = stage.withLock { stage -> Int in
-            for var item in items {
-                item.sequence = stage.nextSequence
-                stage.nextSequence += 1
-                stage.items.append(item)
-            }
-            let start = min(items.count, maxDecoders - stage.activeDecoders)
-            guard start > 0 else { return 0 }
-            stage.activeDecoders += start
-            return start
+        var admitted = 0
+        for update in updates where limiter.forceAcquire(id: update.updateID) {
+            schedule(Item(raw: update, slot: nil, isReplay: true), decode(update))
+            admitted += 1
         }
-        // Documented thread → async bridge: decoders are owned by the pipeline and end when the stage is empty.
-        for _ in 0..<decodersToStart { pool.execute { [self] in drain() } }
+        return admitted
     }
 
     /// Claims an in-flight slot, waiting up to `admissionWait` for one to free up.
@@ -210,27 +159,19 @@ public final class UpdatePipeline: UpdateSink {
         admission.signal()
     }
 
-    private func drain() {
-        while let item = stage.withLock({ $0.pop() }) {
-            var update: Update?
-            do {
-                update = try Update(raw: item.raw)
-            } catch {
-                // Unreachable for bodies intake validated; never silently: log, and free the slot when its turn comes.
-                logger.error(
-                    "Accepted update could not be decoded",
-                    metadata: ["update.id": "\(item.raw.updateID)", "error": "\(error)"])
-            }
+    /// Decodes an accepted update; nil (logged) only for a body intake could not have validated.
+    private func decode(_ raw: RawUpdate) -> Update? {
+        do {
+            let update = try Update(raw: raw)
             metrics?.recordAccepted(update)
-            // Hand over every update whose predecessors are all decoded, in arrival order (under the lock, so two
-            // decoders never submit out of order; the scheduler's own lock is never held while taking this one).
-            stage.withLock { stage in
-                stage.decoded[item.sequence] = (item, update)
-                while let (ready, decodedUpdate) = stage.decoded.removeValue(forKey: stage.nextToSchedule) {
-                    stage.nextToSchedule += 1
-                    schedule(ready, decodedUpdate)
-                }
-            }
+            return update
+        } catch {
+            // Unreachable for bodies intake validated; never silently: log, and free the slot at once.
+            logger.error(
+                "Accepted update could not be decoded",
+                metadata: ["update.id": "\(raw.updateID)", "error": "\(error)"])
+            metrics?.recordAccepted(nil)
+            return nil
         }
     }
 

@@ -83,8 +83,9 @@ public final class KeyedScheduler: Sendable {
     private func runLane(_ key: OrderingKey) async {
         var isFirst = true
         while let job = nextJob(in: key) {
-            if !isFirst {
-                // Let other lanes' queued jobs run between two jobs of a busy lane (fairness).
+            if !isFirst && pool.hasQueuedJobs {
+                // Let other lanes' queued jobs run between two jobs of a busy lane (fairness). Without waiting
+                // work the yield would only cost a trip through the pool's queue.
                 await Task.yield()
             }
             isFirst = false

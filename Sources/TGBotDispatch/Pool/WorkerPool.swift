@@ -45,6 +45,8 @@ public final class WorkerPool: TaskExecutor {
     public let configuration: WorkerPoolConfiguration
     private let workers: [PoolWorker]
     private let state: Mutex<State>
+    /// `state.jobs.count`, readable without the lock (stored under it).
+    private let queuedJobs = Atomic<Int>(0)
     private let watchdog: BlockedWorkerWatchdog
     /// Tells this pool's worker threads from another pool's (workers exist before `self` does).
     private let identity: WorkerPoolIdentity
@@ -83,6 +85,7 @@ public final class WorkerPool: TaskExecutor {
         let job = UnownedJob(job)
         let wake: PoolWorker? = state.withLock { state in
             state.jobs.append(job)
+            queuedJobs.store(state.jobs.count, ordering: .relaxed)
             guard state.jobs.count > state.searching, let index = state.idle.popLast() else { return nil }
             state.searching += 1
             return workers[index]
@@ -107,6 +110,9 @@ public final class WorkerPool: TaskExecutor {
                 jobsRun: state.jobsRun, blockedReports: watchdog.reportCount)
         }
     }
+
+    /// Whether jobs are waiting for a worker (a racy hint, without taking the lock: for fairness decisions).
+    var hasQueuedJobs: Bool { queuedJobs.load(ordering: .relaxed) > 0 }
 
     /// The number of blocked-thread incidents reported so far.
     public var blockedReports: Int { watchdog.reportCount }
@@ -143,6 +149,7 @@ public final class WorkerPool: TaskExecutor {
                 state.idle.append(worker.index)
                 return nil
             }
+            queuedJobs.store(state.jobs.count, ordering: .relaxed)
             state.busy += 1
             state.jobsRun += 1
             return job

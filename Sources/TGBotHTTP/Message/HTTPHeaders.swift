@@ -72,6 +72,22 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     /// ASCII case-insensitive comparison of two header names or tokens.
+    /// Header names (ASCII) compared case-insensitively. Native strings (every parsed header and literal)
+    /// compare over their contiguous bytes; the generic path below covers the rest.
+    static func namesEqual(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    guard ASCII.lowercased(x[i]) == ASCII.lowercased(y[i]) else { return false }
+                }
+                return true
+            }
+        }
+        if let fast, let fast { return fast }
+        return namesEqual(Substring(a), Substring(b))
+    }
+
     static func namesEqual<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
         let x = a.utf8
         let y = b.utf8

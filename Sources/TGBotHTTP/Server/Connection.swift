@@ -31,6 +31,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var outboundOffset = 0
     private var interest: UInt32
     private var head: HTTPRequestHead?
+    /// The route's handler for `head`, resolved once when the head arrives.
+    private var handler: Router.Handler?
     private var earlyResponse: HTTPResponse?
     private var closeAfterResponse = false
     private var isPeerClosed = false
@@ -151,10 +153,11 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private func headReceived(_ parsed: HTTPRequestHead) {
         head = parsed
         earlyResponse = nil
+        handler = nil
         let path = Self.path(of: parsed.target)
         switch context.router.resolve(method: parsed.method, path: path) {
-        case .handler:
-            break
+        case .handler(let resolved):
+            handler = resolved
         case .notFound:
             earlyResponse = HTTPResponse(status: .notFound, text: "not found\n")
         case .methodNotAllowed(let allow):
@@ -186,8 +189,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
             complete(response, forHEAD: head.method == .head, version: head.version, keepAlive: keepAlive)
             return
         }
-        guard case .handler(let handler) = context.router.resolve(method: head.method, path: Self.path(of: head.target))
-        else { return }
+        guard let handler else { return }
+        self.handler = nil
         let request = HTTPRequest(
             method: head.method, target: head.target, version: head.version, headers: head.headers, body: body,
             remoteAddress: peer, id: context.requestCounter.add(1, ordering: .relaxed).newValue)
@@ -239,6 +242,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
         owner.encoder.encode(response, forHEAD: forHEAD, version: version, keepAlive: keep, into: &outbound)
         closeAfterResponse = !keep
         head = nil
+        handler = nil
         earlyResponse = nil
         machine.startedWriting(now: Syscall.monotonicNanoseconds())
         flush()
