@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// File operations on a store's database and its WAL companions (`-wal`, `-shm`).
 public enum StoreFiles {

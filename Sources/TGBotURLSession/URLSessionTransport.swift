@@ -70,3 +70,12 @@ extension Duration {
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }
+
+extension URLError: @retroactive TransportErrorDescribing {
+    /// `URLError <code>: <localized description> (<failing URL>)`; ``TGBotAPI/Redaction`` removes the token.
+    public var transportDescription: String {
+        "URLError \(code.rawValue): \(localizedDescription)" + (failingURL.map { " (\($0.absoluteString))" } ?? "")
+    }
+
+    public var transportErrorCode: Int? { code.rawValue }
+}

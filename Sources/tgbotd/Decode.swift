@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TGBotAPI
 
 /// `tgbotd decode`: decode one Update JSON from stdin and show what a bot would see.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TGBot
 
 /// The `tgbotd` command: runs Telegram bots behind a webhook.

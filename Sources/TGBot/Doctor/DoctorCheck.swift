@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One finding of ``Doctor``: a named check, its verdict, what was seen and how to fix it.
 public struct DoctorCheck: Sendable, Hashable {

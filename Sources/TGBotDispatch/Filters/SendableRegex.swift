@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Holds an `NSRegularExpression` so a `@Sendable` filter can capture it.
 // Sendable: NSRegularExpression is immutable after creation and documented as safe to use from several threads
