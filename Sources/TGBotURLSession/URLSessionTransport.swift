@@ -71,11 +71,12 @@ extension Duration {
     }
 }
 
-extension URLError: @retroactive TransportErrorDescribing {
+extension URLError: TransportErrorDescribing {
     /// `URLError <code>: <localized description> (<failing URL>)`; ``TGBotAPI/Redaction`` removes the token.
     public var transportDescription: String {
         "URLError \(code.rawValue): \(localizedDescription)" + (failingURL.map { " (\($0.absoluteString))" } ?? "")
     }
 
+    /// The `URLError.Code` raw value.
     public var transportErrorCode: Int? { code.rawValue }
 }
