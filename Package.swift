@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "TGBotAPITests",
             dependencies: [
-                "TGBotAPI", "TGBotTypes", "TGBotTesting", "TGBotHTTP",
+                "TGBotAPI", "TGBotTypes", "TGBotTesting", "TGBotHTTP", "TGBotURLSession",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
