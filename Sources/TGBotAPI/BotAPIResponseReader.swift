@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotTypes
 
 /// Reads a Bot API answer — `{"ok": true, "result": …}` or `{"ok": false, "error_code": …, "description": …,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Removes the bot token from text that may quote a request URL.
 ///
@@ -19,9 +19,9 @@ public struct Redaction: Sendable {
         var needles: [String] = []
         if !token.isEmpty {
             needles.append(token)
-            let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
+            let encoded = Self.percentEncoded(token)
             if encoded != token { needles.append(encoded) }
-            let lowerEncoded = encoded.replacingOccurrences(of: "%3A", with: "%3a")
+            let lowerEncoded = encoded.replacing("%3A", with: "%3a")
             if lowerEncoded != encoded { needles.append(lowerEncoded) }
         }
         self.needles = needles
@@ -31,7 +31,7 @@ public struct Redaction: Sendable {
     public func scrub(_ text: String) -> String {
         var result = text
         for needle in needles where result.contains(needle) {
-            result = result.replacingOccurrences(of: needle, with: Self.placeholder)
+            result = result.replacing(needle, with: Self.placeholder)
         }
         return result
     }
@@ -39,23 +39,37 @@ public struct Redaction: Sendable {
     /// A stand-in for `error` whose description is scrubbed; the original value is not kept.
     public func scrub(_ error: any Error) -> RedactedError {
         if let already = error as? RedactedError { return already }
-        let nsError = error as NSError
-        let code: Int? = error is URLError ? nsError.code : nil
+        let described = error as? any TransportErrorDescribing
         return RedactedError(
             typeName: String(describing: type(of: error)),
-            description: scrub(Self.describe(error)),
-            urlErrorCode: code)
+            description: scrub(described?.transportDescription ?? String(describing: error)),
+            urlErrorCode: described?.transportErrorCode)
     }
 
-    /// The most informative text for an error: its own description, plus the localized description for
-    /// Foundation errors whose `description` is just a domain and code.
-    private static func describe(_ error: any Error) -> String {
-        if let urlError = error as? URLError {
-            return "URLError \(urlError.code.rawValue): \(urlError.localizedDescription)"
-                + (urlError.failureURLString.map { " (\($0))" } ?? "")
+    /// `text` with every byte but ASCII letters and digits percent-encoded (`:` → `%3A`), as a URL path quotes it.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "a")...UInt8(ascii: "z"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
         }
-        return String(describing: error)
+        return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// An error type that knows a better text for itself than `String(describing:)` (Foundation's `URLError`,
+/// whose description is only a domain and code), and a numeric code callers can tell failures apart by.
+public protocol TransportErrorDescribing: Error {
+    /// The most informative text (it may quote the URL: ``Redaction`` scrubs it).
+    var transportDescription: String { get }
+    /// A code such as `URLError.Code.rawValue`, or nil.
+    var transportErrorCode: Int? { get }
 }
 
 /// An error whose text has been scrubbed of the bot token (see ``Redaction``): what ``BotAPIError/underlying``
@@ -74,12 +88,5 @@ public struct RedactedError: Error, Sendable, Hashable, CustomStringConvertible 
         self.typeName = typeName
         self.description = description
         self.urlErrorCode = urlErrorCode
-    }
-}
-
-extension URLError {
-    /// `failingURL` as text, when Foundation recorded one.
-    fileprivate var failureURLString: String? {
-        failingURL?.absoluteString
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotTypes
 
 /// What `tgbotd decode` reports about one Update JSON: its kind and the update re-encoded from the typed

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotDispatch
 
 /// A caller's ``SQLiteStateStore/transaction(_:)`` waiting in the queue.

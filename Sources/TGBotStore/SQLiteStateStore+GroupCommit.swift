@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import Glibc
 import Synchronization
 
 /// The jobs queued since the writer's last commit, guarded by the store's `Mutex`.

@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
 import Synchronization
 import TGBotDispatch
 
@@ -74,7 +74,7 @@ public final class SQLiteStateStore: StateStore {
     public static func open(
         directory: String, busyDeadline: Duration = .seconds(5)
     ) async throws(StoreError) -> SQLiteStateStore {
-        let path = (directory as NSString).appendingPathComponent("state.sqlite3")
+        let path = StoreFiles.path(in: directory, named: "state.sqlite3")
         let writer = SQLiteExecutor(label: "tgbotd.store.state-writer")
         try await writer.open { () throws(StoreError) in
             try UpdateJournal.createDirectory(directory)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotDispatch
 
 /// The transaction a body of ``SQLiteStateStore/transaction(_:)`` sees: reads and writes go straight to SQLite

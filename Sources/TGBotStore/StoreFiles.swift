@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// File operations on a store's database and its WAL companions (`-wal`, `-shm`).
 public enum StoreFiles {
@@ -17,5 +18,12 @@ public enum StoreFiles {
             }
         }
         return target
+    }
+
+    /// `name` inside `directory`: `directory/name`, without doubling a trailing `/` (the
+    /// `appendingPathComponent` of `NSString`, which FoundationEssentials does not have).
+    static func path(in directory: String, named name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }

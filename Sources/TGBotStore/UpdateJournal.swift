@@ -1,5 +1,6 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 import TGBotTypes
 
@@ -55,7 +56,7 @@ public final class UpdateJournal: Sendable {
 
     /// The journal file's path in `directory`.
     public static func path(in directory: String) -> String {
-        (directory as NSString).appendingPathComponent("journal.sqlite3")
+        StoreFiles.path(in: directory, named: "journal.sqlite3")
     }
 
     /// Opens (creating when missing) the journal in `directory`, creating the directory too.

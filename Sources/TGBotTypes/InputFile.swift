@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A file to upload with multipart/form-data (the Bot API's `InputFile`).
 ///

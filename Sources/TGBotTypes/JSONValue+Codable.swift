@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension JSONValue: Codable {
     /// Reads any JSON value through a `Decoder`.

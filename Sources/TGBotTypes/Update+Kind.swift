@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Update {
     /// What an update is about: one case per payload field of the Bot API `Update` object (spec order),

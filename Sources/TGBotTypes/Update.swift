@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An incoming update: its id, what happened (``Kind``), and the raw JSON it was decoded from.
 ///

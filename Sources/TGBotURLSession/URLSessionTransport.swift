@@ -70,3 +70,13 @@ extension Duration {
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }
+
+extension URLError: TransportErrorDescribing {
+    /// `URLError <code>: <localized description> (<failing URL>)`; ``TGBotAPI/Redaction`` removes the token.
+    public var transportDescription: String {
+        "URLError \(code.rawValue): \(localizedDescription)" + (failingURL.map { " (\($0.absoluteString))" } ?? "")
+    }
+
+    /// The `URLError.Code` raw value.
+    public var transportErrorCode: Int? { code.rawValue }
+}

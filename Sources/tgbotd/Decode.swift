@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TGBotAPI
 
 /// `tgbotd decode`: decode one Update JSON from stdin and show what a bot would see.
@@ -25,20 +25,20 @@ struct Decode: ParsableCommand {
     var compact = false
 
     func run() throws {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input = StandardStreams.readInput()
         let report: UpdateDecodeReport
         do {
-            report = try UpdateDecodeReport(decoding: Array(input), pretty: !compact)
+            report = try UpdateDecodeReport(decoding: input, pretty: !compact)
         } catch {
             Self.writeError("tgbotd decode: \(error)")
             throw ExitCode.failure
         }
         Self.writeError(report.kindDescription)
-        FileHandle.standardOutput.write(Data((report.json + "\n").utf8))
+        StandardStreams.writeOutput(report.json + "\n")
         if !report.isDecoded { throw ExitCode.failure }
     }
 
     private static func writeError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStreams.writeError(line + "\n")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TGBot
 
 /// The `tgbotd` command: runs Telegram bots behind a webhook.
@@ -19,8 +20,8 @@ struct TGBotd: AsyncParsableCommand {
             do {
                 arguments = try Serve.expandingSettings(arguments, environment: ProcessInfo.processInfo.environment)
             } catch {
-                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-                Foundation.exit(ExitCode.validationFailure.rawValue)
+                StandardStreams.writeError("Error: \(error)\n")
+                Glibc.exit(ExitCode.validationFailure.rawValue)
             }
         }
         await main(arguments)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TGBot
 import TGBotAPI
 import TGBotTypes
@@ -34,7 +34,7 @@ struct WebhookShow: AsyncParsableCommand {
             await session.shutdown()
         } catch {
             await session.shutdown()
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStreams.writeError("\(error)\n")
             throw ExitCode.failure
         }
         for line in info.summaryLines() { print(line) }
@@ -58,7 +58,7 @@ struct WebhookDelete: AsyncParsableCommand {
             await session.shutdown()
         } catch {
             await session.shutdown()
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStreams.writeError("\(error)\n")
             throw ExitCode.failure
         }
         print(dropPendingUpdates ? "Webhook deleted; pending updates dropped." : "Webhook deleted.")

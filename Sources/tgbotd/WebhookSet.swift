@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TGBot
 import TGBotAPI
 import TGBotDispatch
@@ -55,7 +55,7 @@ struct WebhookSet: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let kinds =
-            allowedUpdates.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            allowedUpdates.map { $0.split(separator: ",").map { Self.trimmingBlanks($0) } }
             ?? bot.dispatcher.handledKinds
         let registration: WebhookRegistration
         do {
@@ -71,7 +71,7 @@ struct WebhookSet: AsyncParsableCommand {
             await session.shutdown()
         } catch {
             await session.shutdown()
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStreams.writeError("\(error)\n")
             throw ExitCode.failure
         }
         print("Webhook set: \(url)")
@@ -83,12 +83,20 @@ struct WebhookSet: AsyncParsableCommand {
         }
     }
 
+    /// `text` without leading and trailing spaces and tabs (`--allowed-updates "message, callback_query"`).
+    static func trimmingBlanks(_ text: Substring) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(text[first...last])
+    }
+
     /// The certificate file as the `certificate` upload.
     static func readCertificate(_ path: String) throws -> InputFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read the certificate file \(path)")
         }
-        let name = (path as NSString).lastPathComponent
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         return InputFile(
             attachmentName: "certificate", filename: name, contentType: "application/x-pem-file", data: data)
     }

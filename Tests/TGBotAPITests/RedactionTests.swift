@@ -4,6 +4,7 @@ import Logging
 import TGBotAPI
 import TGBotTesting
 import TGBotTypes
+import TGBotURLSession  // URLError: TransportErrorDescribing
 import Testing
 
 /// The token never shows: not in log lines (at any level), not in error descriptions, not in reflections —

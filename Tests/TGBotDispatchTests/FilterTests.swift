@@ -113,7 +113,7 @@ struct FilterCase: Sendable, CustomTestStringConvertible {
     @Test func callbackDataCaptures() throws {
         let input = Filter.Input(update: Self.callback)
         #expect(Filter.callbackData(prefix: "buy:").captures(for: input) == ["12"])
-        let regex = try NSRegularExpression(pattern: #"^buy:(\d+)$"#)
+        let regex = /^buy:(\d+)$/
         #expect(Filter.callbackData(matching: regex).captures(for: input) == ["buy:12", "12"])
         #expect(Filter.callbackData(matching: regex).matches(Self.text) == false)
     }

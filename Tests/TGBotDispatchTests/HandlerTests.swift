@@ -149,7 +149,7 @@ import Testing
     @Test func callbackHandlersCaptureData() async throws {
         let bot = RecordingBotAPICaller()
         var dispatcher = Dispatcher()
-        dispatcher.callbackQuery(matching: try NSRegularExpression(pattern: #"^buy:(\d+)$"#)) { context, query in
+        dispatcher.callbackQuery(matching: /^buy:(\d+)$/) { context, query in
             try await context.answerCallbackQuery(text: "bought \(context.captures[1])")
         }
         dispatcher.callbackQuery(data: "page:") { context, _ in

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One finding of ``Doctor``: a named check, its verdict, what was seen and how to fix it.
 public struct DoctorCheck: Sendable, Hashable {
@@ -62,7 +62,7 @@ public struct DoctorReport: Sendable, Hashable {
         let width = checks.map(\.name.count).max() ?? 0
         var lines: [String] = []
         for check in checks {
-            let padded = check.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let padded = check.name + String(repeating: " ", count: width - check.name.count)
             lines.append("\(check.status.rawValue)  \(padded)  \(check.summary)")
             if let fix = check.fix, check.status != .pass {
                 lines.append(String(repeating: " ", count: width + 8) + "fix: " + fix)

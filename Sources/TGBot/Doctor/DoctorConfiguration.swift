@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotTypes
 
 /// What ``Doctor`` checks and against which expectations; `tgbotd doctor` fills it from flags, environment and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotHTTP
 import TGBotTypes
 
@@ -28,15 +28,28 @@ struct LocalChecks {
         return checks
     }
 
+    /// The directory holding `path`, as `NSString.deletingLastPathComponent` gives it (FoundationEssentials has
+    /// no path strings): trailing slashes are ignored, `/a` gives `/`, and a bare name gives the empty string.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        let parent = trimmed[..<slash]
+        if parent.allSatisfy({ $0 == "/" }) { return "/" }
+        var result = parent
+        while result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+
     func checkDataDirectory() -> DoctorCheck {
         let path = configuration.dataDirectory
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         let manager = FileManager.default
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = Self.parentDirectory(of: path)
             let parentPath = parent.isEmpty ? "." : parent
-            var parentIsDirectory: ObjCBool = false
-            if manager.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory), parentIsDirectory.boolValue,
+            var parentIsDirectory = false
+            if manager.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory), parentIsDirectory,
                 manager.isWritableFile(atPath: parentPath)
             {
                 return DoctorCheck(
@@ -47,11 +60,11 @@ struct LocalChecks {
                 "data-dir", .fail, "\(path) does not exist and \(parentPath) is not writable",
                 fix: "create it for the service user, or use --data-dir / $STATE_DIRECTORY")
         }
-        guard isDirectory.boolValue else {
+        guard isDirectory else {
             return DoctorCheck("data-dir", .fail, "\(path) is not a directory", fix: "point --data-dir at a directory")
         }
         // Creating a file is the real test: permissions, read-only mounts (ProtectSystem=) and full disks show.
-        let probe = (path as NSString).appendingPathComponent(".tgbotd-doctor-\(getpid())")
+        let probe = (path.hasSuffix("/") ? path : path + "/") + ".tgbotd-doctor-\(getpid())"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotTypes
 
 /// Where the operator's secrets come from, for `tgbotd webhook` and `tgbotd doctor`: the bot token and the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotTypes
 
 /// Encodes a Bot API call as `multipart/form-data` (RFC 7578), the form Telegram requires for uploads.
@@ -87,12 +87,12 @@ public struct MultipartFormEncoder: Sendable {
 
     /// Escapes a name for a quoted-string parameter (RFC 7578 §4.2: `"` and line breaks percent-encoded).
     static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("\"", with: "%22").replacing("\r", with: "%0D")
+            .replacing("\n", with: "%0A")
     }
 
     /// Drops line breaks so a header value cannot start a new header.
     static func headerSafe(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
+        text.replacing("\r", with: "").replacing("\n", with: "")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Sends one HTTP request to a Bot API server and returns the status and body: the seam between ``BotClient``
 /// and the network.
@@ -38,7 +38,7 @@ public struct BotAPITransportRequest: Sendable {
 
     /// The value of the header `name` (case-insensitive), if present.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TGBotHTTP
 
 /// A ``BotAPITransport`` over our own ``HTTPClient``, for `https://api.telegram.org` (TLS via OpenSSL,

@@ -1,4 +1,3 @@
-import Foundation
 import TGBotTypes
 
 extension Filter {
@@ -20,7 +19,11 @@ extension Filter {
 
     /// Messages whose text, or caption for media, matches `regex`. Captures the whole match followed by every
     /// capture group (an unmatched optional group captures the empty string).
-    public static func regex(_ regex: NSRegularExpression) -> Filter {
+    ///
+    /// ```swift
+    /// dispatcher.message(.regex(/^pay (\d+)$/)) { ctx, _ in try await ctx.reply("paying \(ctx.captures[1])") }
+    /// ```
+    public static func regex<Output>(_ regex: Regex<Output>) -> Filter {
         let regex = SendableRegex(regex)
         return Filter(capturing: { input in
             guard let message = input.update.message, let text = message.text ?? message.caption else { return nil }
@@ -28,12 +31,16 @@ extension Filter {
         })
     }
 
-    /// Messages whose text, or caption, matches the ICU regular expression `pattern`; captures as
-    /// ``regex(_:)-(NSRegularExpression)``.
+    /// Messages whose text, or caption, matches the regular expression `pattern`; captures as
+    /// ``regex(_:)-(Regex<Output>)``.
     ///
-    /// - Throws: the `NSError` of `NSRegularExpression` when `pattern` is invalid.
-    public static func regex(_ pattern: String, options: NSRegularExpression.Options = []) throws -> Filter {
-        .regex(try NSRegularExpression(pattern: pattern, options: options))
+    /// The syntax is Swift `Regex`'s, which accepts the ICU/PCRE syntax `NSRegularExpression` took; like ICU, the
+    /// match runs on Unicode scalars and `\b` is the simple word boundary unless
+    /// ``RegexOptions/useUnicodeWordBoundaries`` is set.
+    ///
+    /// - Throws: The `Regex` parse error when `pattern` is invalid.
+    public static func regex(_ pattern: String, options: RegexOptions = []) throws -> Filter {
+        .regex(try options.compile(pattern))
     }
 
     /// Messages in chats of one of these types.

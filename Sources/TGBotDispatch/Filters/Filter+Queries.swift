@@ -1,4 +1,3 @@
-import Foundation
 import TGBotTypes
 
 extension Filter {
@@ -13,7 +12,7 @@ extension Filter {
     }
 
     /// Callback queries whose data matches `regex`. Captures the whole match and every group.
-    public static func callbackData(matching regex: NSRegularExpression) -> Filter {
+    public static func callbackData<Output>(matching regex: Regex<Output>) -> Filter {
         let regex = SendableRegex(regex)
         return Filter(capturing: { input in
             guard case .callbackQuery(let query) = input.update.kind, let data = query.data else { return nil }
@@ -22,7 +21,7 @@ extension Filter {
     }
 
     /// Inline queries whose text matches `regex`. Captures the whole match and every group.
-    public static func inlineQuery(matching regex: NSRegularExpression) -> Filter {
+    public static func inlineQuery<Output>(matching regex: Regex<Output>) -> Filter {
         let regex = SendableRegex(regex)
         return Filter(capturing: { input in
             guard case .inlineQuery(let query) = input.update.kind else { return nil }

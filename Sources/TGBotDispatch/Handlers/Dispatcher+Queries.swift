@@ -1,4 +1,3 @@
-import Foundation
 import TGBotTypes
 
 extension Dispatcher {
@@ -14,15 +13,18 @@ extension Dispatcher {
             name: name ?? "callback_query" + (prefix.map { ":" + $0 } ?? ""), body)
     }
 
-    /// Registers a handler for callback queries whose data matches `regex`, e.g. `^buy:(\d+)$`.
+    /// Registers a handler for callback queries whose data matches `regex`, e.g. `/^buy:(\d+)$/`.
     /// ``UpdateContext/captures`` holds the whole match and the groups.
-    public mutating func callbackQuery(
-        matching regex: NSRegularExpression, filter: Filter = .all, group: Int = 0, name: String? = nil,
+    ///
+    /// The default `name` is `callback_query:regex` (a Swift `Regex` does not keep its pattern text); pass one
+    /// to tell several such handlers apart in logs.
+    public mutating func callbackQuery<Output>(
+        matching regex: Regex<Output>, filter: Filter = .all, group: Int = 0, name: String? = nil,
         _ body: @escaping PayloadBody<CallbackQuery>
     ) {
         on(
             Self.callback, kinds: ["callback_query"], filter: .callbackData(matching: regex) && filter, group: group,
-            name: name ?? "callback_query:/\(regex.pattern)/", body)
+            name: name ?? "callback_query:regex", body)
     }
 
     /// Registers a handler for inline queries that `filter` matches (see ``Filter/inlineQuery(matching:)``).
