@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "TGBotAPITests",
             dependencies: [
-                "TGBotAPI", "TGBotTypes", "TGBotTesting", "TGBotHTTP", "TGBotURLSession",
+                "TGBotAPI", "TGBotTypes", "TGBotTesting", "TGBotHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
