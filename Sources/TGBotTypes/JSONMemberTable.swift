@@ -1,4 +1,4 @@
-/// The members of one JSON object, laid out for the lookups a `Decodable` type makes.
+/// The members of one JSON object, laid out for the lookups a `Decodable` type makes through a tree decoder.
 ///
 /// A synthesized `init(from:)` asks for every key the type knows — 115 for `Message` — while a real object
 /// carries a handful, so nearly every lookup misses. A `Dictionary` pays a full SipHash of the key for each

@@ -1,8 +1,8 @@
 /// Decodes `Decodable` values straight from a parsed ``JSONValue`` tree.
 ///
-/// `Update` parses its bytes once into ``Update/raw``; decoding the typed payload from that tree instead of
-/// handing the bytes to Foundation's `JSONDecoder` skips a second parse, the `Data` copy and the
-/// generic-metadata lookups that dominate `JSONDecoder` for wide types like `Message` — several times faster.
+/// For a tree already in hand (``Update/raw``, an ``Update/Kind/unknown(name:raw:)`` payload): decoding from it
+/// skips serializing it back to bytes for `JSONDecoder`. (`Update(jsonBytes:)` itself decodes from a
+/// ``JSONTape`` of the bytes, which is cheaper still.)
 ///
 /// It follows `JSONDecoder`'s default strategies, so a payload decodes to the same value and fails with the
 /// same `DecodingError` case and coding path either way:
@@ -30,8 +30,8 @@ public struct JSONValueDecoder: Sendable {
     ///
     /// - Throws: `DecodingError` when `value` does not have the shape of `T`.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        // Generated types decode straight from the tree, which carries no `userInfo`; with some, the top level
-        // goes through `init(from:)` so types that read it see it.
+        // Scalars and `JSONValue` are read straight from the tree; with `userInfo`, the top level goes through
+        // `init(from:)` so types that read it see it.
         if userInfo.isEmpty { return try JSONTree.decode(T.self, value, in: nil, key: nil) }
         return try T(from: JSONTreeDecoder(value: value, parent: nil, key: nil, userInfo: userInfo))
     }

@@ -1,6 +1,4 @@
 extension Update.Kind {
-    private static let knownNameSet = Set(knownNames)
-
     /// The payload field of an update: the first known kind present (spec order), otherwise the first
     /// other member in sorted order, so the choice is deterministic. Nil when there is only `update_id`.
     static func payloadName(in members: [String: JSONValue]) -> String? {
@@ -19,25 +17,6 @@ extension Update.Kind {
             self = try Self.decodeKnown(name: name, from: container) ?? .unknown(name: name, raw: payload)
         } catch {
             self = .undecodable(name: name, raw: payload, error: Self.describe(error))
-        }
-    }
-
-    /// The kind of an update whose bytes were already parsed into `members`; never throws.
-    static func decodePayload(members: [String: JSONValue]) -> Update.Kind {
-        guard let name = payloadName(in: members) else { return .unknown(name: "", raw: .null) }
-        let payload = members[name] ?? .null
-        guard knownNameSet.contains(name) else { return .unknown(name: name, raw: payload) }
-        do {
-            // From the tree already parsed (no second parse of the bytes), rooted at the update so error paths
-            // read `message.date` as with `JSONDecoder`.
-            let decoder = JSONTreeDecoder(value: .object(members), parent: nil, key: nil, userInfo: [:])
-            let container = try decoder.container(keyedBy: UpdateCodingKey.self)
-            guard let kind = try decodeKnown(name: name, from: container) else {
-                return .unknown(name: name, raw: payload)
-            }
-            return kind
-        } catch {
-            return .undecodable(name: name, raw: payload, error: describe(error))
         }
     }
 

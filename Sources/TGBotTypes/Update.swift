@@ -20,7 +20,17 @@ public struct Update: Sendable, Hashable {
     /// What happened, with its typed payload.
     public var kind: Kind
     /// The whole update as received, including fields this version does not model.
-    public var raw: JSONValue
+    ///
+    /// An update decoded from bytes keeps just the bytes and builds this tree on each read (they were
+    /// validated on the way in), so an update whose handlers never look at `raw` never pays for it. Read it
+    /// once into a local when you need several members.
+    public var raw: JSONValue {
+        get { rawJSON.value }
+        set { rawJSON = .tree(newValue) }
+    }
+
+    /// The JSON behind ``raw``.
+    private var rawJSON: RawJSON
 
     /// Creates an update from parts (tests and fixtures; received updates come from ``init(jsonBytes:)``).
     ///
@@ -28,7 +38,47 @@ public struct Update: Sendable, Hashable {
     public init(updateID: Int64, kind: Kind, raw: JSONValue? = nil) {
         self.updateID = updateID
         self.kind = kind
-        self.raw = raw ?? .object(["update_id": .integer(updateID)])
+        self.rawJSON = .tree(raw ?? .object(["update_id": .integer(updateID)]))
+    }
+
+    /// An update decoded from `bytes`, which hold valid JSON.
+    init(updateID: Int64, kind: Kind, validatedBytes bytes: [UInt8]) {
+        self.updateID = updateID
+        self.kind = kind
+        self.rawJSON = .bytes(bytes)
+    }
+
+    /// Equal when the ids, the kinds and the raw JSON values are equal (key order and whitespace aside).
+    public static func == (lhs: Update, rhs: Update) -> Bool {
+        guard lhs.updateID == rhs.updateID, lhs.kind == rhs.kind else { return false }
+        if case .bytes(let left) = lhs.rawJSON, case .bytes(let right) = rhs.rawJSON, left == right { return true }
+        return lhs.raw == rhs.raw
+    }
+
+    /// Hashes what ``==(_:_:)`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(updateID)
+        hasher.combine(kind)
+        hasher.combine(raw)
+    }
+}
+
+/// The raw JSON of an ``Update``: the bytes it was decoded from, or a tree given or assigned.
+private enum RawJSON: Sendable {
+    case bytes([UInt8])
+    case tree(JSONValue)
+
+    var value: JSONValue {
+        switch self {
+        case .tree(let tree):
+            return tree
+        case .bytes(let bytes):
+            do {
+                return try JSONValue(parsing: bytes)
+            } catch {
+                preconditionFailure("Update bytes were validated when decoded: \(error)")
+            }
+        }
     }
 }
 
@@ -46,7 +96,7 @@ extension Update: Codable {
         let container = try decoder.container(keyedBy: UpdateCodingKey.self)
         updateID = try container.decode(Int64.self, forKey: UpdateCodingKey("update_id"))
         kind = Kind(decodingFrom: container, members: members)
-        self.raw = raw
+        rawJSON = .tree(raw)
     }
 
     /// Writes `update_id` and the typed payload, i.e. the fields this version knows. Unknown and
@@ -61,23 +111,21 @@ extension Update: Codable {
 extension Update {
     /// Decodes an update from the JSON bytes of a webhook body or a journal record.
     ///
-    /// The bytes are parsed once into ``raw`` (which also validates them); the typed payload is then decoded
-    /// from that tree with ``JSONValueDecoder``.
+    /// The bytes are indexed once into a ``JSONTape`` (which also validates them), the typed payload is
+    /// decoded from the tape, and ``raw`` keeps the bytes, building a tree only when read.
     ///
     /// - Throws: ``RawUpdateError`` when the bytes are not JSON, not an object, or lack an integer `update_id`.
     public init(jsonBytes bytes: [UInt8]) throws(RawUpdateError) {
-        let raw: JSONValue
+        let tape: JSONTape
         do {
-            raw = try JSONValue(parsing: bytes)
+            tape = try JSONTape(parsing: bytes)
         } catch {
             throw .malformedJSON(offset: error.offset, reason: error.reason)
         }
-        guard case .object(let members) = raw else { throw .notAnObject }
-        guard let id = members["update_id"] else { throw .missingUpdateID }
-        guard case .integer(let updateID) = id else { throw .updateIDNotInteger }
-        self.updateID = updateID
-        self.raw = raw
-        kind = Kind.decodePayload(members: members)
+        let (updateID, kind) = try tape.withReader { (reader) throws(RawUpdateError) in
+            try Kind.decode(update: &reader)
+        }
+        self.init(updateID: updateID, kind: kind, validatedBytes: bytes)
     }
 
     /// Decodes the update an intake accepted (its bytes were validated there).

@@ -39,13 +39,30 @@ struct StructEmitter {
         }
     }
 
+    /// Structs with more stored properties than this keep them in one ``CopyOnWriteStorage`` cell (see
+    /// ``copyOnWriteBody(_:typeName:)``): above it, copying the struct field by field (a retain per string,
+    /// array and optional reference — ~80 for `Message`) costs more than one retain plus an allocation per
+    /// decoded value. 20 puts `Message`, `ChatFullInfo`, `ExternalReplyInfo`, `Poll` and the
+    /// administrator/restricted `ChatMember`s behind storage and leaves `User`, `Chat` and other small,
+    /// frequently built types as plain structs.
+    static let copyOnWriteThreshold = 20
+
     func emit(_ type: SpecType) throws -> String {
         var file = SourceFile(spec: model.spec)
         file.add(Naming.docLines(type.description + ["- SeeAlso: <\(type.href)>"], indent: ""))
         file.add("public struct \(type.name): Codable, Sendable, Hashable {")
-        let members = try members(of: type.allFields, owner: type.name)
+        var members = try members(of: type.allFields, owner: type.name)
+        let usesStorage = members.count > Self.copyOnWriteThreshold
         if members.isEmpty {
             file.add(Self.emptyBody(initDoc: "Creates the (field-less) value."))
+        } else if usesStorage {
+            // The storage cell already breaks any recursion through this type, so nothing needs a box.
+            members = members.map { member in
+                var member = member
+                member.isBoxed = false
+                return member
+            }
+            file.add(Self.copyOnWriteBody(members, typeName: type.name))
         } else {
             file.add(Self.properties(members))
             file.add(Self.memberwiseInit(members, doc: "Creates a value from its fields."))
@@ -53,28 +70,115 @@ struct StructEmitter {
             file.add(Self.codingKeys(members))
         }
         file.add("}")
-        if !members.isEmpty {
+        if usesStorage {
             file.add("")
-            file.add(Self.treeDecoding(members, typeName: type.name))
+            file.add([
+                "extension \(type.name): JSONTapeDecodable {",
+                "    init(tape: inout JSONTapeReader, at index: Int) throws {",
+                "        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))",
+                "    }",
+                "}",
+                "",
+            ])
+            file.add(Self.tapeDecoding(members, extending: "\(type.name).Fields", conformance: false))
+        } else if !members.isEmpty {
+            file.add("")
+            file.add(Self.tapeDecoding(members, extending: type.name, conformance: true))
         }
         return file.text
     }
 
-    /// The `JSONTreeDecodable` initializer: each field read by its coding key, in declaration order (as the
-    /// synthesized `init(from:)` does, so the first failing field is the same one), without `Decoder`.
-    static func treeDecoding(_ members: [Member], typeName: String) -> [String] {
-        var lines = [
-            "extension \(typeName): JSONTreeDecodable {",
-            "    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {",
-            "        let object = try JSONTreeObject(value, in: parent, key: key)",
+    /// The tape initializer: the object's members resolved to fields once, then each field read in
+    /// declaration order (as the synthesized `init(from:)` does, so the first failing field is the same one).
+    static func tapeDecoding(_ members: [Member], extending typeName: String, conformance: Bool) -> [String] {
+        var lines = ["extension \(typeName)\(conformance ? ": JSONTapeDecodable" : "") {"]
+        lines.append("    private static let tapeKeys = JSONTapeKeys([")
+        lines += members.map { "        \($0.field.name.swiftLiteral)," }
+        lines += [
+            "    ])",
+            "",
+            "    init(tape: inout JSONTapeReader, at index: Int) throws {",
+            "        let object = try tape.object(at: index, keys: Self.tapeKeys)",
+        ]
+        for (position, member) in members.enumerated() {
+            let read = member.field.required ? "decode" : "decodeIfPresent"
+            let key = Naming.escaped(member.storage)
+            lines.append("        self.\(key) = try tape.\(read)(object, \(position), CodingKeys.\(key))")
+        }
+        lines += ["        tape.release(object)", "    }", "}"]
+        return lines
+    }
+
+    /// The body of a struct whose fields live in a ``CopyOnWriteStorage``: the same public properties
+    /// (reading through the cell, writing after making it unique), memberwise init, `Codable` and `Hashable`
+    /// as the plain struct, all delegated to a private `Fields` struct that has the synthesized ones.
+    static func copyOnWriteBody(_ members: [Member], typeName: String) -> [String] {
+        var lines: [String] = []
+        for member in members {
+            lines += Naming.docLines([member.field.description], indent: "    ")
+            lines += [
+                "    public var \(member.property): \(member.declaredType) {",
+                "        get { storage.value.\(Naming.escaped(member.property)) }",
+                "        set { uniqueStorage().value.\(Naming.escaped(member.property)) = newValue }",
+                "    }",
+                "",
+            ]
+        }
+        lines += ["    /// Creates a value from its fields.", "    public init("]
+        let parameters = initOrder(members).map { member in
+            "        \(member.property): \(member.declaredType)" + (member.defaultValue.map { " = \($0)" } ?? "")
+        }
+        for (index, parameter) in parameters.enumerated() {
+            lines.append(parameter + (index == parameters.count - 1 ? "" : ","))
+        }
+        lines += ["    ) {", "        storage = CopyOnWriteStorage("]
+        lines.append("            Fields(")
+        for (index, member) in members.enumerated() {
+            let comma = index == members.count - 1 ? "" : ","
+            lines.append("                \(member.property): \(Naming.escaped(member.property))\(comma)")
+        }
+        lines += [
+            "            ))",
+            "    }",
+            "",
+            "    /// Decodes the fields from an object, like a synthesized `init(from:)`.",
+            "    public init(from decoder: any Decoder) throws {",
+            "        storage = CopyOnWriteStorage(try Fields(from: decoder))",
+            "    }",
+            "",
+            "    /// Encodes the fields as an object, like a synthesized `encode(to:)`.",
+            "    public func encode(to encoder: any Encoder) throws {",
+            "        try storage.value.encode(to: encoder)",
+            "    }",
+            "",
+            "    /// Equal when every field is equal.",
+            "    public static func == (lhs: \(typeName), rhs: \(typeName)) -> Bool {",
+            "        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value",
+            "    }",
+            "",
+            "    /// Hashes every field.",
+            "    public func hash(into hasher: inout Hasher) {",
+            "        storage.value.hash(into: &hasher)",
+            "    }",
+            "",
+            "    /// The fields, shared between copies until one of them is written.",
+            "    private var storage: CopyOnWriteStorage<Fields>",
+            "",
+            "    /// The storage, first copied if another value shares it.",
+            "    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {",
+            "        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }",
+            "        return storage",
+            "    }",
+            "",
+            "    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.",
+            "    fileprivate struct Fields: Codable, Sendable, Hashable {",
         ]
         for member in members {
-            let read = member.field.required ? "decode" : "decodeIfPresent"
-            lines.append(
-                "        self.\(Naming.escaped(member.storage)) = try object.\(read)(CodingKeys.\(Naming.escaped(member.storage)))"
-            )
+            lines.append("        var \(member.property): \(member.declaredType)")
         }
-        lines += ["    }", "}"]
+        lines.append("")
+        lines += codingKeys(members).map { "    " + $0 }
+        lines.append("    }")
         return lines
     }
 

@@ -22,6 +22,10 @@ struct UnionEmitter {
         file.add("")
         file.add(encoder(union))
         file.add("}")
+        if !union.hasStringAndArray {
+            file.add("")
+            file.add(tapeDecoding(union))
+        }
         return file.text
     }
 
@@ -159,6 +163,92 @@ struct UnionEmitter {
             lines += shapeChain(union.objectVariants, indent: "        ")
         }
         lines.append("    }")
+        return lines
+    }
+
+    /// The tape initializer: the same choice as ``decoder(_:)`` (tag, date or shape), read from the tape;
+    /// the chosen variant then decodes from the same value. Unions with string or array variants keep only
+    /// their `init(from:)`, reached through a materialized subtree.
+    func tapeDecoding(_ union: UnionModel) -> [String] {
+        let keys = keysUsed(union)
+        func position(_ key: String) -> Int { keys.firstIndex(of: key)! }
+        func wire(_ key: String) -> String { "WireKey.\(Naming.escaped(Naming.property(key)))" }
+        func construct(_ variant: UnionModel.Variant) -> String {
+            "self = .\(variant.caseName)(try tape.decodeValue(\(variant.typeName).self, at: index))"
+        }
+        func shapeChain(_ group: [UnionModel.Variant], indent: String) -> [String] {
+            var lines: [String] = []
+            for (offset, (variant, required)) in shapeOrder(group).enumerated() {
+                if required.isEmpty {
+                    if offset == 0 { return [indent + construct(variant)] }
+                    return lines + ["\(indent)} else {", "\(indent)    \(construct(variant))", "\(indent)}"]
+                }
+                let condition = required.map { "has\(position($0))" }.joined(separator: ", ")
+                lines.append("\(indent)\(offset == 0 ? "if" : "} else if") \(condition) {")
+                lines.append("\(indent)    \(construct(variant))")
+            }
+            return lines + [
+                "\(indent)} else {", "\(indent)    self = .unknown(tape.materialize(at: index))", "\(indent)}",
+            ]
+        }
+        var lines = [
+            "extension \(union.name): JSONTapeDecodable {",
+            "    private static let tapeKeys = JSONTapeKeys([\(keys.map(\.swiftLiteral).joined(separator: ", "))])",
+            "",
+            "    init(tape: inout JSONTapeReader, at index: Int) throws {",
+            "        let object = try tape.object(at: index, keys: Self.tapeKeys)",
+        ]
+        switch union.strategy {
+        case .tag(let key):
+            lines.append("        let tag: String? = try? tape.decode(object, \(position(key)), \(wire(key)))")
+        case .zeroDate:
+            lines.append("        let date: Int64? = try? tape.decode(object, \(position("date")), \(wire("date")))")
+        case .shape:
+            break
+        }
+        var tested: Set<String> = []
+        switch union.strategy {
+        case .tag:
+            for group in tagGroups(union) where group.count > 1 {
+                for (_, required) in shapeOrder(group) { tested.formUnion(required) }
+            }
+        case .zeroDate: break
+        case .shape: for variant in union.objectVariants { tested.formUnion(variant.requiredKeys) }
+        }
+        for key in keys where tested.contains(key) {
+            lines.append("        let has\(position(key)) = tape.contains(object, \(position(key)))")
+        }
+        lines.append("        tape.release(object)")
+        switch union.strategy {
+        case .tag:
+            lines.append("        switch tag {")
+            for group in tagGroups(union) {
+                lines.append("        case \((group[0].tag ?? "").swiftLiteral):")
+                let indent = "            "
+                lines += group.count == 1 ? [indent + construct(group[0])] : shapeChain(group, indent: indent)
+            }
+            lines += ["        default:", "            self = .unknown(tape.materialize(at: index))", "        }"]
+        case .zeroDate:
+            let inaccessible = union.objectVariants.first { $0.typeName == "InaccessibleMessage" }!
+            let message = union.objectVariants.first { $0.typeName == "Message" }!
+            lines += [
+                "        // Bot API: an InaccessibleMessage always has `date == 0`; a Message never does.",
+                "        switch date {",
+                "        case 0?:",
+                "            \(construct(inaccessible))",
+                "        case .some:",
+                "            \(construct(message))",
+                "        case nil:",
+                "            self = .unknown(tape.materialize(at: index))",
+                "        }",
+            ]
+        case .shape:
+            lines.append(
+                "        // No discriminator on the wire: the most specific variant whose required keys are present wins."
+            )
+            lines += shapeChain(union.objectVariants, indent: "        ")
+        }
+        lines += ["    }", "}"]
         return lines
     }
 

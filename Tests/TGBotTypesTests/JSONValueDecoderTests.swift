@@ -6,7 +6,7 @@ import Testing
 /// `DecodingError` case at the same coding path for invalid input (handlers and `undecodable` reasons show it),
 /// except that a number too large for its type names the member's path where `JSONDecoder`'s path is empty.
 struct JSONValueDecoderTests {
-    /// A hand-written `Codable` type, so the `Decoder` path (not the generated tree initializers) is exercised.
+    /// A hand-written `Codable` type, so the `Decoder` path (not the generated tape initializers) is exercised.
     struct Probe: Codable, Hashable {
         var small: Int8
         var ratio: Double

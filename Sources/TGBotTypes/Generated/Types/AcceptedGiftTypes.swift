@@ -44,13 +44,22 @@ public struct AcceptedGiftTypes: Codable, Sendable, Hashable {
     }
 }
 
-extension AcceptedGiftTypes: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.unlimitedGifts = try object.decode(CodingKeys.unlimitedGifts)
-        self.limitedGifts = try object.decode(CodingKeys.limitedGifts)
-        self.uniqueGifts = try object.decode(CodingKeys.uniqueGifts)
-        self.premiumSubscription = try object.decode(CodingKeys.premiumSubscription)
-        self.giftsFromChannels = try object.decode(CodingKeys.giftsFromChannels)
+extension AcceptedGiftTypes: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "unlimited_gifts",
+        "limited_gifts",
+        "unique_gifts",
+        "premium_subscription",
+        "gifts_from_channels",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.unlimitedGifts = try tape.decode(object, 0, CodingKeys.unlimitedGifts)
+        self.limitedGifts = try tape.decode(object, 1, CodingKeys.limitedGifts)
+        self.uniqueGifts = try tape.decode(object, 2, CodingKeys.uniqueGifts)
+        self.premiumSubscription = try tape.decode(object, 3, CodingKeys.premiumSubscription)
+        self.giftsFromChannels = try tape.decode(object, 4, CodingKeys.giftsFromChannels)
+        tape.release(object)
     }
 }

@@ -52,13 +52,22 @@ public struct AffiliateInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension AffiliateInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._affiliateUser = try object.decodeIfPresent(CodingKeys._affiliateUser)
-        self.affiliateChat = try object.decodeIfPresent(CodingKeys.affiliateChat)
-        self.commissionPerMille = try object.decode(CodingKeys.commissionPerMille)
-        self.amount = try object.decode(CodingKeys.amount)
-        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
+extension AffiliateInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "affiliate_user",
+        "affiliate_chat",
+        "commission_per_mille",
+        "amount",
+        "nanostar_amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._affiliateUser = try tape.decodeIfPresent(object, 0, CodingKeys._affiliateUser)
+        self.affiliateChat = try tape.decodeIfPresent(object, 1, CodingKeys.affiliateChat)
+        self.commissionPerMille = try tape.decode(object, 2, CodingKeys.commissionPerMille)
+        self.amount = try tape.decode(object, 3, CodingKeys.amount)
+        self.nanostarAmount = try tape.decodeIfPresent(object, 4, CodingKeys.nanostarAmount)
+        tape.release(object)
     }
 }

@@ -71,17 +71,30 @@ public struct Animation: Codable, Sendable, Hashable {
     }
 }
 
-extension Animation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension Animation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "width",
+        "height",
+        "duration",
+        "thumbnail",
+        "file_name",
+        "mime_type",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.width = try tape.decode(object, 2, CodingKeys.width)
+        self.height = try tape.decode(object, 3, CodingKeys.height)
+        self.duration = try tape.decode(object, 4, CodingKeys.duration)
+        self.thumbnail = try tape.decodeIfPresent(object, 5, CodingKeys.thumbnail)
+        self.fileName = try tape.decodeIfPresent(object, 6, CodingKeys.fileName)
+        self.mimeType = try tape.decodeIfPresent(object, 7, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 8, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -71,17 +71,30 @@ public struct Audio: Codable, Sendable, Hashable {
     }
 }
 
-extension Audio: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.performer = try object.decodeIfPresent(CodingKeys.performer)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+extension Audio: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "duration",
+        "performer",
+        "title",
+        "file_name",
+        "mime_type",
+        "file_size",
+        "thumbnail",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.duration = try tape.decode(object, 2, CodingKeys.duration)
+        self.performer = try tape.decodeIfPresent(object, 3, CodingKeys.performer)
+        self.title = try tape.decodeIfPresent(object, 4, CodingKeys.title)
+        self.fileName = try tape.decodeIfPresent(object, 5, CodingKeys.fileName)
+        self.mimeType = try tape.decodeIfPresent(object, 6, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 7, CodingKeys.fileSize)
+        self.thumbnail = try tape.decodeIfPresent(object, 8, CodingKeys.thumbnail)
+        tape.release(object)
     }
 }

@@ -54,3 +54,23 @@ public enum BackgroundFill: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension BackgroundFill: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "solid":
+            self = .solid(try tape.decodeValue(BackgroundFillSolid.self, at: index))
+        case "gradient":
+            self = .gradient(try tape.decodeValue(BackgroundFillGradient.self, at: index))
+        case "freeform_gradient":
+            self = .freeformGradient(try tape.decodeValue(BackgroundFillFreeformGradient.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

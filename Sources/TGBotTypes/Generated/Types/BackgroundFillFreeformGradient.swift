@@ -26,10 +26,16 @@ public struct BackgroundFillFreeformGradient: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundFillFreeformGradient: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.colors = try object.decode(CodingKeys.colors)
+extension BackgroundFillFreeformGradient: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "colors",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.colors = try tape.decode(object, 1, CodingKeys.colors)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct BackgroundFillGradient: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundFillGradient: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.topColor = try object.decode(CodingKeys.topColor)
-        self.bottomColor = try object.decode(CodingKeys.bottomColor)
-        self.rotationAngle = try object.decode(CodingKeys.rotationAngle)
+extension BackgroundFillGradient: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "top_color",
+        "bottom_color",
+        "rotation_angle",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.topColor = try tape.decode(object, 1, CodingKeys.topColor)
+        self.bottomColor = try tape.decode(object, 2, CodingKeys.bottomColor)
+        self.rotationAngle = try tape.decode(object, 3, CodingKeys.rotationAngle)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct BackgroundFillSolid: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundFillSolid: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.color = try object.decode(CodingKeys.color)
+extension BackgroundFillSolid: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "color",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.color = try tape.decode(object, 1, CodingKeys.color)
+        tape.release(object)
     }
 }

@@ -62,3 +62,25 @@ public enum BackgroundType: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension BackgroundType: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "fill":
+            self = .fill(try tape.decodeValue(BackgroundTypeFill.self, at: index))
+        case "wallpaper":
+            self = .wallpaper(try tape.decodeValue(BackgroundTypeWallpaper.self, at: index))
+        case "pattern":
+            self = .pattern(try tape.decodeValue(BackgroundTypePattern.self, at: index))
+        case "chat_theme":
+            self = .chatTheme(try tape.decodeValue(BackgroundTypeChatTheme.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -26,10 +26,16 @@ public struct BackgroundTypeChatTheme: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundTypeChatTheme: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.themeName = try object.decode(CodingKeys.themeName)
+extension BackgroundTypeChatTheme: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "theme_name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.themeName = try tape.decode(object, 1, CodingKeys.themeName)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct BackgroundTypeFill: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundTypeFill: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.fill = try object.decode(CodingKeys.fill)
-        self.darkThemeDimming = try object.decode(CodingKeys.darkThemeDimming)
+extension BackgroundTypeFill: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "fill",
+        "dark_theme_dimming",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.fill = try tape.decode(object, 1, CodingKeys.fill)
+        self.darkThemeDimming = try tape.decode(object, 2, CodingKeys.darkThemeDimming)
+        tape.release(object)
     }
 }

@@ -57,14 +57,24 @@ public struct BackgroundTypePattern: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundTypePattern: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._document = try object.decode(CodingKeys._document)
-        self.fill = try object.decode(CodingKeys.fill)
-        self.intensity = try object.decode(CodingKeys.intensity)
-        self.isInverted = try object.decodeIfPresent(CodingKeys.isInverted)
-        self.isMoving = try object.decodeIfPresent(CodingKeys.isMoving)
+extension BackgroundTypePattern: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "document",
+        "fill",
+        "intensity",
+        "is_inverted",
+        "is_moving",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._document = try tape.decode(object, 1, CodingKeys._document)
+        self.fill = try tape.decode(object, 2, CodingKeys.fill)
+        self.intensity = try tape.decode(object, 3, CodingKeys.intensity)
+        self.isInverted = try tape.decodeIfPresent(object, 4, CodingKeys.isInverted)
+        self.isMoving = try tape.decodeIfPresent(object, 5, CodingKeys.isMoving)
+        tape.release(object)
     }
 }

@@ -49,13 +49,22 @@ public struct BackgroundTypeWallpaper: Codable, Sendable, Hashable {
     }
 }
 
-extension BackgroundTypeWallpaper: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._document = try object.decode(CodingKeys._document)
-        self.darkThemeDimming = try object.decode(CodingKeys.darkThemeDimming)
-        self.isBlurred = try object.decodeIfPresent(CodingKeys.isBlurred)
-        self.isMoving = try object.decodeIfPresent(CodingKeys.isMoving)
+extension BackgroundTypeWallpaper: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "document",
+        "dark_theme_dimming",
+        "is_blurred",
+        "is_moving",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._document = try tape.decode(object, 1, CodingKeys._document)
+        self.darkThemeDimming = try tape.decode(object, 2, CodingKeys.darkThemeDimming)
+        self.isBlurred = try tape.decodeIfPresent(object, 3, CodingKeys.isBlurred)
+        self.isMoving = try tape.decodeIfPresent(object, 4, CodingKeys.isMoving)
+        tape.release(object)
     }
 }

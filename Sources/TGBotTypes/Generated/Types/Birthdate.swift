@@ -32,11 +32,18 @@ public struct Birthdate: Codable, Sendable, Hashable {
     }
 }
 
-extension Birthdate: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.day = try object.decode(CodingKeys.day)
-        self.month = try object.decode(CodingKeys.month)
-        self.year = try object.decodeIfPresent(CodingKeys.year)
+extension Birthdate: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "day",
+        "month",
+        "year",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.day = try tape.decode(object, 0, CodingKeys.day)
+        self.month = try tape.decode(object, 1, CodingKeys.month)
+        self.year = try tape.decodeIfPresent(object, 2, CodingKeys.year)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct BotAccessSettings: Codable, Sendable, Hashable {
     }
 }
 
-extension BotAccessSettings: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.isAccessRestricted = try object.decode(CodingKeys.isAccessRestricted)
-        self.addedUsers = try object.decodeIfPresent(CodingKeys.addedUsers)
+extension BotAccessSettings: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "is_access_restricted",
+        "added_users",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.isAccessRestricted = try tape.decode(object, 0, CodingKeys.isAccessRestricted)
+        self.addedUsers = try tape.decodeIfPresent(object, 1, CodingKeys.addedUsers)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct BotCommand: Codable, Sendable, Hashable {
     }
 }
 
-extension BotCommand: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.command = try object.decode(CodingKeys.command)
-        self.description = try object.decode(CodingKeys.description)
+extension BotCommand: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "command",
+        "description",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.command = try tape.decode(object, 0, CodingKeys.command)
+        self.description = try tape.decode(object, 1, CodingKeys.description)
+        tape.release(object)
     }
 }

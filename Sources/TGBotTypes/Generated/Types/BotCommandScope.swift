@@ -84,3 +84,31 @@ public enum BotCommandScope: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension BotCommandScope: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "default":
+            self = .default(try tape.decodeValue(BotCommandScopeDefault.self, at: index))
+        case "all_private_chats":
+            self = .allPrivateChats(try tape.decodeValue(BotCommandScopeAllPrivateChats.self, at: index))
+        case "all_group_chats":
+            self = .allGroupChats(try tape.decodeValue(BotCommandScopeAllGroupChats.self, at: index))
+        case "all_chat_administrators":
+            self = .allChatAdministrators(try tape.decodeValue(BotCommandScopeAllChatAdministrators.self, at: index))
+        case "chat":
+            self = .chat(try tape.decodeValue(BotCommandScopeChat.self, at: index))
+        case "chat_administrators":
+            self = .chatAdministrators(try tape.decodeValue(BotCommandScopeChatAdministrators.self, at: index))
+        case "chat_member":
+            self = .chatMember(try tape.decodeValue(BotCommandScopeChatMember.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -27,10 +27,16 @@ public struct BotCommandScopeChatAdministrators: Codable, Sendable, Hashable {
     }
 }
 
-extension BotCommandScopeChatAdministrators: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.chatID = try object.decode(CodingKeys.chatID)
+extension BotCommandScopeChatAdministrators: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "chat_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.chatID = try tape.decode(object, 1, CodingKeys.chatID)
+        tape.release(object)
     }
 }

@@ -33,11 +33,18 @@ public struct BotCommandScopeChatMember: Codable, Sendable, Hashable {
     }
 }
 
-extension BotCommandScopeChatMember: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.chatID = try object.decode(CodingKeys.chatID)
-        self.userID = try object.decode(CodingKeys.userID)
+extension BotCommandScopeChatMember: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "chat_id",
+        "user_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.chatID = try tape.decode(object, 1, CodingKeys.chatID)
+        self.userID = try tape.decode(object, 2, CodingKeys.userID)
+        tape.release(object)
     }
 }

@@ -21,9 +21,14 @@ public struct BotCommandScopeDefault: Codable, Sendable, Hashable {
     }
 }
 
-extension BotCommandScopeDefault: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
+extension BotCommandScopeDefault: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        tape.release(object)
     }
 }

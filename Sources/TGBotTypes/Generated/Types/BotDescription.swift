@@ -20,9 +20,14 @@ public struct BotDescription: Codable, Sendable, Hashable {
     }
 }
 
-extension BotDescription: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.description = try object.decode(CodingKeys.description)
+extension BotDescription: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "description",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.description = try tape.decode(object, 0, CodingKeys.description)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct BotName: Codable, Sendable, Hashable {
     }
 }
 
-extension BotName: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decode(CodingKeys.name)
+extension BotName: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decode(object, 0, CodingKeys.name)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct BotShortDescription: Codable, Sendable, Hashable {
     }
 }
 
-extension BotShortDescription: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.shortDescription = try object.decode(CodingKeys.shortDescription)
+extension BotShortDescription: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "short_description",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.shortDescription = try tape.decode(object, 0, CodingKeys.shortDescription)
+        tape.release(object)
     }
 }

@@ -100,22 +100,40 @@ public struct BusinessBotRights: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessBotRights: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.canReply = try object.decodeIfPresent(CodingKeys.canReply)
-        self.canReadMessages = try object.decodeIfPresent(CodingKeys.canReadMessages)
-        self.canDeleteSentMessages = try object.decodeIfPresent(CodingKeys.canDeleteSentMessages)
-        self.canDeleteAllMessages = try object.decodeIfPresent(CodingKeys.canDeleteAllMessages)
-        self.canEditName = try object.decodeIfPresent(CodingKeys.canEditName)
-        self.canEditBio = try object.decodeIfPresent(CodingKeys.canEditBio)
-        self.canEditProfilePhoto = try object.decodeIfPresent(CodingKeys.canEditProfilePhoto)
-        self.canEditUsername = try object.decodeIfPresent(CodingKeys.canEditUsername)
-        self.canChangeGiftSettings = try object.decodeIfPresent(CodingKeys.canChangeGiftSettings)
-        self.canViewGiftsAndStars = try object.decodeIfPresent(CodingKeys.canViewGiftsAndStars)
-        self.canConvertGiftsToStars = try object.decodeIfPresent(CodingKeys.canConvertGiftsToStars)
-        self.canTransferAndUpgradeGifts = try object.decodeIfPresent(CodingKeys.canTransferAndUpgradeGifts)
-        self.canTransferStars = try object.decodeIfPresent(CodingKeys.canTransferStars)
-        self.canManageStories = try object.decodeIfPresent(CodingKeys.canManageStories)
+extension BusinessBotRights: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "can_reply",
+        "can_read_messages",
+        "can_delete_sent_messages",
+        "can_delete_all_messages",
+        "can_edit_name",
+        "can_edit_bio",
+        "can_edit_profile_photo",
+        "can_edit_username",
+        "can_change_gift_settings",
+        "can_view_gifts_and_stars",
+        "can_convert_gifts_to_stars",
+        "can_transfer_and_upgrade_gifts",
+        "can_transfer_stars",
+        "can_manage_stories",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.canReply = try tape.decodeIfPresent(object, 0, CodingKeys.canReply)
+        self.canReadMessages = try tape.decodeIfPresent(object, 1, CodingKeys.canReadMessages)
+        self.canDeleteSentMessages = try tape.decodeIfPresent(object, 2, CodingKeys.canDeleteSentMessages)
+        self.canDeleteAllMessages = try tape.decodeIfPresent(object, 3, CodingKeys.canDeleteAllMessages)
+        self.canEditName = try tape.decodeIfPresent(object, 4, CodingKeys.canEditName)
+        self.canEditBio = try tape.decodeIfPresent(object, 5, CodingKeys.canEditBio)
+        self.canEditProfilePhoto = try tape.decodeIfPresent(object, 6, CodingKeys.canEditProfilePhoto)
+        self.canEditUsername = try tape.decodeIfPresent(object, 7, CodingKeys.canEditUsername)
+        self.canChangeGiftSettings = try tape.decodeIfPresent(object, 8, CodingKeys.canChangeGiftSettings)
+        self.canViewGiftsAndStars = try tape.decodeIfPresent(object, 9, CodingKeys.canViewGiftsAndStars)
+        self.canConvertGiftsToStars = try tape.decodeIfPresent(object, 10, CodingKeys.canConvertGiftsToStars)
+        self.canTransferAndUpgradeGifts = try tape.decodeIfPresent(object, 11, CodingKeys.canTransferAndUpgradeGifts)
+        self.canTransferStars = try tape.decodeIfPresent(object, 12, CodingKeys.canTransferStars)
+        self.canManageStories = try tape.decodeIfPresent(object, 13, CodingKeys.canManageStories)
+        tape.release(object)
     }
 }

@@ -58,14 +58,24 @@ public struct BusinessConnection: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessConnection: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._user = try object.decode(CodingKeys._user)
-        self.userChatID = try object.decode(CodingKeys.userChatID)
-        self.date = try object.decode(CodingKeys.date)
-        self.rights = try object.decodeIfPresent(CodingKeys.rights)
-        self.isEnabled = try object.decode(CodingKeys.isEnabled)
+extension BusinessConnection: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "user",
+        "user_chat_id",
+        "date",
+        "rights",
+        "is_enabled",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        self.userChatID = try tape.decode(object, 2, CodingKeys.userChatID)
+        self.date = try tape.decode(object, 3, CodingKeys.date)
+        self.rights = try tape.decodeIfPresent(object, 4, CodingKeys.rights)
+        self.isEnabled = try tape.decode(object, 5, CodingKeys.isEnabled)
+        tape.release(object)
     }
 }

@@ -37,11 +37,18 @@ public struct BusinessIntro: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessIntro: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.message = try object.decodeIfPresent(CodingKeys.message)
-        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
+extension BusinessIntro: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "message",
+        "sticker",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decodeIfPresent(object, 0, CodingKeys.title)
+        self.message = try tape.decodeIfPresent(object, 1, CodingKeys.message)
+        self._sticker = try tape.decodeIfPresent(object, 2, CodingKeys._sticker)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct BusinessLocation: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessLocation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.address = try object.decode(CodingKeys.address)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
+extension BusinessLocation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "address",
+        "location",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.address = try tape.decode(object, 0, CodingKeys.address)
+        self.location = try tape.decodeIfPresent(object, 1, CodingKeys.location)
+        tape.release(object)
     }
 }

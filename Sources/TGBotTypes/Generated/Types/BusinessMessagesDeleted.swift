@@ -33,11 +33,18 @@ public struct BusinessMessagesDeleted: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessMessagesDeleted: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.businessConnectionID = try object.decode(CodingKeys.businessConnectionID)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.messageIDs = try object.decode(CodingKeys.messageIDs)
+extension BusinessMessagesDeleted: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "business_connection_id",
+        "chat",
+        "message_ids",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.businessConnectionID = try tape.decode(object, 0, CodingKeys.businessConnectionID)
+        self.chat = try tape.decode(object, 1, CodingKeys.chat)
+        self.messageIDs = try tape.decode(object, 2, CodingKeys.messageIDs)
+        tape.release(object)
     }
 }

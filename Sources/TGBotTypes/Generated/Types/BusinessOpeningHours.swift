@@ -26,10 +26,16 @@ public struct BusinessOpeningHours: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessOpeningHours: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.timeZoneName = try object.decode(CodingKeys.timeZoneName)
-        self.openingHours = try object.decode(CodingKeys.openingHours)
+extension BusinessOpeningHours: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "time_zone_name",
+        "opening_hours",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.timeZoneName = try tape.decode(object, 0, CodingKeys.timeZoneName)
+        self.openingHours = try tape.decode(object, 1, CodingKeys.openingHours)
+        tape.release(object)
     }
 }

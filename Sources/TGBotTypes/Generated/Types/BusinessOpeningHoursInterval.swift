@@ -28,10 +28,16 @@ public struct BusinessOpeningHoursInterval: Codable, Sendable, Hashable {
     }
 }
 
-extension BusinessOpeningHoursInterval: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.openingMinute = try object.decode(CodingKeys.openingMinute)
-        self.closingMinute = try object.decode(CodingKeys.closingMinute)
+extension BusinessOpeningHoursInterval: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "opening_minute",
+        "closing_minute",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.openingMinute = try tape.decode(object, 0, CodingKeys.openingMinute)
+        self.closingMinute = try tape.decode(object, 1, CodingKeys.closingMinute)
+        tape.release(object)
     }
 }

@@ -71,15 +71,26 @@ public struct CallbackQuery: Codable, Sendable, Hashable {
     }
 }
 
-extension CallbackQuery: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._from = try object.decode(CodingKeys._from)
-        self._message = try object.decodeIfPresent(CodingKeys._message)
-        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
-        self.chatInstance = try object.decode(CodingKeys.chatInstance)
-        self.data = try object.decodeIfPresent(CodingKeys.data)
-        self.gameShortName = try object.decodeIfPresent(CodingKeys.gameShortName)
+extension CallbackQuery: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "from",
+        "message",
+        "inline_message_id",
+        "chat_instance",
+        "data",
+        "game_short_name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self._message = try tape.decodeIfPresent(object, 2, CodingKeys._message)
+        self.inlineMessageID = try tape.decodeIfPresent(object, 3, CodingKeys.inlineMessageID)
+        self.chatInstance = try tape.decode(object, 4, CodingKeys.chatInstance)
+        self.data = try tape.decodeIfPresent(object, 5, CodingKeys.data)
+        self.gameShortName = try tape.decodeIfPresent(object, 6, CodingKeys.gameShortName)
+        tape.release(object)
     }
 }

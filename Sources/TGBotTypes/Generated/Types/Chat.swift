@@ -64,16 +64,28 @@ public struct Chat: Codable, Sendable, Hashable {
     }
 }
 
-extension Chat: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.type = try object.decode(CodingKeys.type)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.username = try object.decodeIfPresent(CodingKeys.username)
-        self.firstName = try object.decodeIfPresent(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.isForum = try object.decodeIfPresent(CodingKeys.isForum)
-        self.isDirectMessages = try object.decodeIfPresent(CodingKeys.isDirectMessages)
+extension Chat: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "type",
+        "title",
+        "username",
+        "first_name",
+        "last_name",
+        "is_forum",
+        "is_direct_messages",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.title = try tape.decodeIfPresent(object, 2, CodingKeys.title)
+        self.username = try tape.decodeIfPresent(object, 3, CodingKeys.username)
+        self.firstName = try tape.decodeIfPresent(object, 4, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 5, CodingKeys.lastName)
+        self.isForum = try tape.decodeIfPresent(object, 6, CodingKeys.isForum)
+        self.isDirectMessages = try tape.decodeIfPresent(object, 7, CodingKeys.isDirectMessages)
+        tape.release(object)
     }
 }

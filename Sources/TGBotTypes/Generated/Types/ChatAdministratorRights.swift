@@ -124,25 +124,46 @@ public struct ChatAdministratorRights: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatAdministratorRights: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
-        self.canManageChat = try object.decode(CodingKeys.canManageChat)
-        self.canDeleteMessages = try object.decode(CodingKeys.canDeleteMessages)
-        self.canManageVideoChats = try object.decode(CodingKeys.canManageVideoChats)
-        self.canRestrictMembers = try object.decode(CodingKeys.canRestrictMembers)
-        self.canPromoteMembers = try object.decode(CodingKeys.canPromoteMembers)
-        self.canChangeInfo = try object.decode(CodingKeys.canChangeInfo)
-        self.canInviteUsers = try object.decode(CodingKeys.canInviteUsers)
-        self.canPostStories = try object.decode(CodingKeys.canPostStories)
-        self.canEditStories = try object.decode(CodingKeys.canEditStories)
-        self.canDeleteStories = try object.decode(CodingKeys.canDeleteStories)
-        self.canPostMessages = try object.decodeIfPresent(CodingKeys.canPostMessages)
-        self.canEditMessages = try object.decodeIfPresent(CodingKeys.canEditMessages)
-        self.canPinMessages = try object.decodeIfPresent(CodingKeys.canPinMessages)
-        self.canManageTopics = try object.decodeIfPresent(CodingKeys.canManageTopics)
-        self.canManageDirectMessages = try object.decodeIfPresent(CodingKeys.canManageDirectMessages)
-        self.canManageTags = try object.decodeIfPresent(CodingKeys.canManageTags)
+extension ChatAdministratorRights: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "is_anonymous",
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+        "can_post_messages",
+        "can_edit_messages",
+        "can_pin_messages",
+        "can_manage_topics",
+        "can_manage_direct_messages",
+        "can_manage_tags",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.isAnonymous = try tape.decode(object, 0, CodingKeys.isAnonymous)
+        self.canManageChat = try tape.decode(object, 1, CodingKeys.canManageChat)
+        self.canDeleteMessages = try tape.decode(object, 2, CodingKeys.canDeleteMessages)
+        self.canManageVideoChats = try tape.decode(object, 3, CodingKeys.canManageVideoChats)
+        self.canRestrictMembers = try tape.decode(object, 4, CodingKeys.canRestrictMembers)
+        self.canPromoteMembers = try tape.decode(object, 5, CodingKeys.canPromoteMembers)
+        self.canChangeInfo = try tape.decode(object, 6, CodingKeys.canChangeInfo)
+        self.canInviteUsers = try tape.decode(object, 7, CodingKeys.canInviteUsers)
+        self.canPostStories = try tape.decode(object, 8, CodingKeys.canPostStories)
+        self.canEditStories = try tape.decode(object, 9, CodingKeys.canEditStories)
+        self.canDeleteStories = try tape.decode(object, 10, CodingKeys.canDeleteStories)
+        self.canPostMessages = try tape.decodeIfPresent(object, 11, CodingKeys.canPostMessages)
+        self.canEditMessages = try tape.decodeIfPresent(object, 12, CodingKeys.canEditMessages)
+        self.canPinMessages = try tape.decodeIfPresent(object, 13, CodingKeys.canPinMessages)
+        self.canManageTopics = try tape.decodeIfPresent(object, 14, CodingKeys.canManageTopics)
+        self.canManageDirectMessages = try tape.decodeIfPresent(object, 15, CodingKeys.canManageDirectMessages)
+        self.canManageTags = try tape.decodeIfPresent(object, 16, CodingKeys.canManageTags)
+        tape.release(object)
     }
 }

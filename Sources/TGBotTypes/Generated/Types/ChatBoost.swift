@@ -39,12 +39,20 @@ public struct ChatBoost: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoost: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.boostID = try object.decode(CodingKeys.boostID)
-        self.addDate = try object.decode(CodingKeys.addDate)
-        self.expirationDate = try object.decode(CodingKeys.expirationDate)
-        self.source = try object.decode(CodingKeys.source)
+extension ChatBoost: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "boost_id",
+        "add_date",
+        "expiration_date",
+        "source",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.boostID = try tape.decode(object, 0, CodingKeys.boostID)
+        self.addDate = try tape.decode(object, 1, CodingKeys.addDate)
+        self.expirationDate = try tape.decode(object, 2, CodingKeys.expirationDate)
+        self.source = try tape.decode(object, 3, CodingKeys.source)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct ChatBoostAdded: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoostAdded: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.boostCount = try object.decode(CodingKeys.boostCount)
+extension ChatBoostAdded: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "boost_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.boostCount = try tape.decode(object, 0, CodingKeys.boostCount)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct ChatBoostRemoved: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoostRemoved: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.boostID = try object.decode(CodingKeys.boostID)
-        self.removeDate = try object.decode(CodingKeys.removeDate)
-        self.source = try object.decode(CodingKeys.source)
+extension ChatBoostRemoved: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "boost_id",
+        "remove_date",
+        "source",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.boostID = try tape.decode(object, 1, CodingKeys.boostID)
+        self.removeDate = try tape.decode(object, 2, CodingKeys.removeDate)
+        self.source = try tape.decode(object, 3, CodingKeys.source)
+        tape.release(object)
     }
 }

@@ -58,3 +58,23 @@ public enum ChatBoostSource: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension ChatBoostSource: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["source"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.source)
+        tape.release(object)
+        switch tag {
+        case "premium":
+            self = .premium(try tape.decodeValue(ChatBoostSourcePremium.self, at: index))
+        case "gift_code":
+            self = .giftCode(try tape.decodeValue(ChatBoostSourceGiftCode.self, at: index))
+        case "giveaway":
+            self = .giveaway(try tape.decodeValue(ChatBoostSourceGiveaway.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -52,13 +52,22 @@ public struct ChatBoostSourceGiveaway: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoostSourceGiveaway: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self.giveawayMessageID = try object.decode(CodingKeys.giveawayMessageID)
-        self._user = try object.decodeIfPresent(CodingKeys._user)
-        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
-        self.isUnclaimed = try object.decodeIfPresent(CodingKeys.isUnclaimed)
+extension ChatBoostSourceGiveaway: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "giveaway_message_id",
+        "user",
+        "prize_star_count",
+        "is_unclaimed",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self.giveawayMessageID = try tape.decode(object, 1, CodingKeys.giveawayMessageID)
+        self._user = try tape.decodeIfPresent(object, 2, CodingKeys._user)
+        self.prizeStarCount = try tape.decodeIfPresent(object, 3, CodingKeys.prizeStarCount)
+        self.isUnclaimed = try tape.decodeIfPresent(object, 4, CodingKeys.isUnclaimed)
+        tape.release(object)
     }
 }

@@ -32,10 +32,16 @@ public struct ChatBoostSourcePremium: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoostSourcePremium: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self._user = try object.decode(CodingKeys._user)
+extension ChatBoostSourcePremium: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "user",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct ChatBoostUpdated: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatBoostUpdated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.boost = try object.decode(CodingKeys.boost)
+extension ChatBoostUpdated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "boost",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.boost = try tape.decode(object, 1, CodingKeys.boost)
+        tape.release(object)
     }
 }

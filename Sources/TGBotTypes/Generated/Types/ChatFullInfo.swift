@@ -8,192 +8,333 @@ public struct ChatFullInfo: Codable, Sendable, Hashable {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming
     /// languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a
     /// signed 64-bit integer or double-precision float type are safe for storing this identifier.
-    public var id: Int64
+    public var id: Int64 {
+        get { storage.value.id }
+        set { uniqueStorage().value.id = newValue }
+    }
 
     /// Type of the chat, can be either "private", "group", "supergroup" or "channel"
-    public var type: String
+    public var type: String {
+        get { storage.value.type }
+        set { uniqueStorage().value.type = newValue }
+    }
 
     /// Optional. Title, for supergroups, channels and group chats
-    public var title: String?
+    public var title: String? {
+        get { storage.value.title }
+        set { uniqueStorage().value.title = newValue }
+    }
 
     /// Optional. Username, for private chats, supergroups and channels if available
-    public var username: String?
+    public var username: String? {
+        get { storage.value.username }
+        set { uniqueStorage().value.username = newValue }
+    }
 
     /// Optional. First name of the other party in a private chat
-    public var firstName: String?
+    public var firstName: String? {
+        get { storage.value.firstName }
+        set { uniqueStorage().value.firstName = newValue }
+    }
 
     /// Optional. Last name of the other party in a private chat
-    public var lastName: String?
+    public var lastName: String? {
+        get { storage.value.lastName }
+        set { uniqueStorage().value.lastName = newValue }
+    }
 
     /// Optional. True, if the supergroup chat is a forum (has topics enabled)
-    public var isForum: Bool?
+    public var isForum: Bool? {
+        get { storage.value.isForum }
+        set { uniqueStorage().value.isForum = newValue }
+    }
 
     /// Optional. True, if the chat is the direct messages chat of a channel
-    public var isDirectMessages: Bool?
+    public var isDirectMessages: Bool? {
+        get { storage.value.isDirectMessages }
+        set { uniqueStorage().value.isDirectMessages = newValue }
+    }
 
     /// Identifier of the accent color for the chat name and backgrounds of the chat photo, reply header, and link
     /// preview. See accent colors for more details.
-    public var accentColorID: Int64
+    public var accentColorID: Int64 {
+        get { storage.value.accentColorID }
+        set { uniqueStorage().value.accentColorID = newValue }
+    }
 
     /// The maximum number of reactions that can be set on a message in the chat
-    public var maxReactionCount: Int64
+    public var maxReactionCount: Int64 {
+        get { storage.value.maxReactionCount }
+        set { uniqueStorage().value.maxReactionCount = newValue }
+    }
 
     /// Optional. Chat photo
-    public var photo: ChatPhoto?
+    public var photo: ChatPhoto? {
+        get { storage.value.photo }
+        set { uniqueStorage().value.photo = newValue }
+    }
 
     /// Optional. If non-empty, the list of all active chat usernames; for private chats, supergroups and channels
-    public var activeUsernames: [String]?
+    public var activeUsernames: [String]? {
+        get { storage.value.activeUsernames }
+        set { uniqueStorage().value.activeUsernames = newValue }
+    }
 
     /// Optional. For private chats, the date of birth of the user
-    public var birthdate: Birthdate?
+    public var birthdate: Birthdate? {
+        get { storage.value.birthdate }
+        set { uniqueStorage().value.birthdate = newValue }
+    }
 
     /// Optional. For private chats with business accounts, the intro of the business
-    public var businessIntro: BusinessIntro?
+    public var businessIntro: BusinessIntro? {
+        get { storage.value.businessIntro }
+        set { uniqueStorage().value.businessIntro = newValue }
+    }
 
     /// Optional. For private chats with business accounts, the location of the business
-    public var businessLocation: BusinessLocation?
+    public var businessLocation: BusinessLocation? {
+        get { storage.value.businessLocation }
+        set { uniqueStorage().value.businessLocation = newValue }
+    }
 
     /// Optional. For private chats with business accounts, the opening hours of the business
-    public var businessOpeningHours: BusinessOpeningHours?
+    public var businessOpeningHours: BusinessOpeningHours? {
+        get { storage.value.businessOpeningHours }
+        set { uniqueStorage().value.businessOpeningHours = newValue }
+    }
 
     /// Optional. For private chats, the personal channel of the user
-    public var personalChat: Chat?
+    public var personalChat: Chat? {
+        get { storage.value.personalChat }
+        set { uniqueStorage().value.personalChat = newValue }
+    }
 
     /// Optional. Information about the corresponding channel chat; for direct messages chats only
-    public var parentChat: Chat?
+    public var parentChat: Chat? {
+        get { storage.value.parentChat }
+        set { uniqueStorage().value.parentChat = newValue }
+    }
 
     /// Optional. List of available reactions allowed in the chat. If omitted, then all emoji reactions are allowed.
-    public var availableReactions: [ReactionType]?
+    public var availableReactions: [ReactionType]? {
+        get { storage.value.availableReactions }
+        set { uniqueStorage().value.availableReactions = newValue }
+    }
 
     /// Optional. Custom emoji identifier of the emoji chosen by the chat for the reply header and link preview
     /// background
-    public var backgroundCustomEmojiID: String?
+    public var backgroundCustomEmojiID: String? {
+        get { storage.value.backgroundCustomEmojiID }
+        set { uniqueStorage().value.backgroundCustomEmojiID = newValue }
+    }
 
     /// Optional. Identifier of the accent color for the chat's profile background. See profile accent colors for more
     /// details.
-    public var profileAccentColorID: Int64?
+    public var profileAccentColorID: Int64? {
+        get { storage.value.profileAccentColorID }
+        set { uniqueStorage().value.profileAccentColorID = newValue }
+    }
 
     /// Optional. Custom emoji identifier of the emoji chosen by the chat for its profile background
-    public var profileBackgroundCustomEmojiID: String?
+    public var profileBackgroundCustomEmojiID: String? {
+        get { storage.value.profileBackgroundCustomEmojiID }
+        set { uniqueStorage().value.profileBackgroundCustomEmojiID = newValue }
+    }
 
     /// Optional. Custom emoji identifier of the emoji status of the chat or the other party in a private chat
-    public var emojiStatusCustomEmojiID: String?
+    public var emojiStatusCustomEmojiID: String? {
+        get { storage.value.emojiStatusCustomEmojiID }
+        set { uniqueStorage().value.emojiStatusCustomEmojiID = newValue }
+    }
 
     /// Optional. Expiration date of the emoji status of the chat or the other party in a private chat, in Unix time,
     /// if any
-    public var emojiStatusExpirationDate: Int64?
+    public var emojiStatusExpirationDate: Int64? {
+        get { storage.value.emojiStatusExpirationDate }
+        set { uniqueStorage().value.emojiStatusExpirationDate = newValue }
+    }
 
     /// Optional. Bio of the other party in a private chat
-    public var bio: String?
+    public var bio: String? {
+        get { storage.value.bio }
+        set { uniqueStorage().value.bio = newValue }
+    }
 
     /// Optional. True, if privacy settings of the other party in the private chat allows to use
     /// tg://user?id=<user_id> links only in chats with the user
-    public var hasPrivateForwards: Bool?
+    public var hasPrivateForwards: Bool? {
+        get { storage.value.hasPrivateForwards }
+        set { uniqueStorage().value.hasPrivateForwards = newValue }
+    }
 
     /// Optional. True, if the privacy settings of the other party restrict sending voice and video note messages in
     /// the private chat
-    public var hasRestrictedVoiceAndVideoMessages: Bool?
+    public var hasRestrictedVoiceAndVideoMessages: Bool? {
+        get { storage.value.hasRestrictedVoiceAndVideoMessages }
+        set { uniqueStorage().value.hasRestrictedVoiceAndVideoMessages = newValue }
+    }
 
     /// Optional. True, if users need to join the supergroup before they can send messages
-    public var joinToSendMessages: Bool?
+    public var joinToSendMessages: Bool? {
+        get { storage.value.joinToSendMessages }
+        set { uniqueStorage().value.joinToSendMessages = newValue }
+    }
 
     /// Optional. True, if all users directly joining the supergroup without using an invite link need to be approved
     /// by supergroup administrators
-    public var joinByRequest: Bool?
+    public var joinByRequest: Bool? {
+        get { storage.value.joinByRequest }
+        set { uniqueStorage().value.joinByRequest = newValue }
+    }
 
     /// Optional. Description, for groups, supergroups and channel chats
-    public var description: String?
+    public var description: String? {
+        get { storage.value.description }
+        set { uniqueStorage().value.description = newValue }
+    }
 
     /// Optional. Primary invite link, for groups, supergroups and channel chats
-    public var inviteLink: String?
+    public var inviteLink: String? {
+        get { storage.value.inviteLink }
+        set { uniqueStorage().value.inviteLink = newValue }
+    }
 
     /// Optional. The most recent pinned message (by sending date)
     public var pinnedMessage: Message? {
-        get { _pinnedMessage?.value }
-        set { _pinnedMessage = newValue.map(Box.init) }
+        get { storage.value.pinnedMessage }
+        set { uniqueStorage().value.pinnedMessage = newValue }
     }
 
-    private var _pinnedMessage: Box<Message>?
-
     /// Optional. Default chat member permissions, for groups and supergroups
-    public var permissions: ChatPermissions?
+    public var permissions: ChatPermissions? {
+        get { storage.value.permissions }
+        set { uniqueStorage().value.permissions = newValue }
+    }
 
     /// Information about types of gifts that are accepted by the chat or by the corresponding user for private chats
-    public var acceptedGiftTypes: AcceptedGiftTypes
+    public var acceptedGiftTypes: AcceptedGiftTypes {
+        get { storage.value.acceptedGiftTypes }
+        set { uniqueStorage().value.acceptedGiftTypes = newValue }
+    }
 
     /// Optional. True, if paid media messages can be sent or forwarded to the channel chat. The field is available
     /// only for channel chats.
-    public var canSendPaidMedia: Bool?
+    public var canSendPaidMedia: Bool? {
+        get { storage.value.canSendPaidMedia }
+        set { uniqueStorage().value.canSendPaidMedia = newValue }
+    }
 
     /// Optional. For supergroups, the minimum allowed delay between consecutive messages sent by each unprivileged
     /// user; in seconds
-    public var slowModeDelay: Int64?
+    public var slowModeDelay: Int64? {
+        get { storage.value.slowModeDelay }
+        set { uniqueStorage().value.slowModeDelay = newValue }
+    }
 
     /// Optional. For supergroups, the minimum number of boosts that a non-administrator user needs to add in order to
     /// ignore slow mode and chat permissions
-    public var unrestrictBoostCount: Int64?
+    public var unrestrictBoostCount: Int64? {
+        get { storage.value.unrestrictBoostCount }
+        set { uniqueStorage().value.unrestrictBoostCount = newValue }
+    }
 
     /// Optional. The time after which all messages sent to the chat will be automatically deleted; in seconds
-    public var messageAutoDeleteTime: Int64?
+    public var messageAutoDeleteTime: Int64? {
+        get { storage.value.messageAutoDeleteTime }
+        set { uniqueStorage().value.messageAutoDeleteTime = newValue }
+    }
 
     /// Optional. True, if aggressive anti-spam checks are enabled in the supergroup. The field is only available to
     /// chat administrators.
-    public var hasAggressiveAntiSpamEnabled: Bool?
+    public var hasAggressiveAntiSpamEnabled: Bool? {
+        get { storage.value.hasAggressiveAntiSpamEnabled }
+        set { uniqueStorage().value.hasAggressiveAntiSpamEnabled = newValue }
+    }
 
     /// Optional. True, if non-administrators can only get the list of bots and administrators in the chat
-    public var hasHiddenMembers: Bool?
+    public var hasHiddenMembers: Bool? {
+        get { storage.value.hasHiddenMembers }
+        set { uniqueStorage().value.hasHiddenMembers = newValue }
+    }
 
     /// Optional. True, if messages from the chat can't be forwarded to other chats
-    public var hasProtectedContent: Bool?
+    public var hasProtectedContent: Bool? {
+        get { storage.value.hasProtectedContent }
+        set { uniqueStorage().value.hasProtectedContent = newValue }
+    }
 
     /// Optional. True, if new chat members will have access to old messages; available only to chat administrators
-    public var hasVisibleHistory: Bool?
+    public var hasVisibleHistory: Bool? {
+        get { storage.value.hasVisibleHistory }
+        set { uniqueStorage().value.hasVisibleHistory = newValue }
+    }
 
     /// Optional. For supergroups, name of the group sticker set
-    public var stickerSetName: String?
+    public var stickerSetName: String? {
+        get { storage.value.stickerSetName }
+        set { uniqueStorage().value.stickerSetName = newValue }
+    }
 
     /// Optional. True, if the bot can change the group sticker set
-    public var canSetStickerSet: Bool?
+    public var canSetStickerSet: Bool? {
+        get { storage.value.canSetStickerSet }
+        set { uniqueStorage().value.canSetStickerSet = newValue }
+    }
 
     /// Optional. For supergroups, the name of the group's custom emoji sticker set. Custom emoji from this set can be
     /// used by all users and bots in the group.
-    public var customEmojiStickerSetName: String?
+    public var customEmojiStickerSetName: String? {
+        get { storage.value.customEmojiStickerSetName }
+        set { uniqueStorage().value.customEmojiStickerSetName = newValue }
+    }
 
     /// Optional. Unique identifier for the linked chat, i.e. the discussion group identifier for a channel and vice
     /// versa; for supergroups and channel chats. This identifier may be greater than 32 bits and some programming
     /// languages may have difficulty/silent defects in interpreting it. But it is smaller than 52 bits, so a signed
     /// 64 bit integer or double-precision float type are safe for storing this identifier.
-    public var linkedChatID: Int64?
+    public var linkedChatID: Int64? {
+        get { storage.value.linkedChatID }
+        set { uniqueStorage().value.linkedChatID = newValue }
+    }
 
     /// Optional. For supergroups, the location to which the supergroup is connected
-    public var location: ChatLocation?
+    public var location: ChatLocation? {
+        get { storage.value.location }
+        set { uniqueStorage().value.location = newValue }
+    }
 
     /// Optional. For private chats, the rating of the user if any
-    public var rating: UserRating?
+    public var rating: UserRating? {
+        get { storage.value.rating }
+        set { uniqueStorage().value.rating = newValue }
+    }
 
     /// Optional. For private chats, the first audio added to the profile of the user
     public var firstProfileAudio: Audio? {
-        get { _firstProfileAudio?.value }
-        set { _firstProfileAudio = newValue.map(Box.init) }
+        get { storage.value.firstProfileAudio }
+        set { uniqueStorage().value.firstProfileAudio = newValue }
     }
-
-    private var _firstProfileAudio: Box<Audio>?
 
     /// Optional. The color scheme based on a unique gift that must be used for the chat's name, message replies and
     /// link previews
-    public var uniqueGiftColors: UniqueGiftColors?
+    public var uniqueGiftColors: UniqueGiftColors? {
+        get { storage.value.uniqueGiftColors }
+        set { uniqueStorage().value.uniqueGiftColors = newValue }
+    }
 
     /// Optional. The number of Telegram Stars a general user has to pay to send a message to the chat
-    public var paidMessageStarCount: Int64?
+    public var paidMessageStarCount: Int64? {
+        get { storage.value.paidMessageStarCount }
+        set { uniqueStorage().value.paidMessageStarCount = newValue }
+    }
 
     /// Optional. The bot that processes join request queries in the chat. The field is only available to chat
     /// administrators.
     public var guardBot: User? {
-        get { _guardBot?.value }
-        set { _guardBot = newValue.map(Box.init) }
+        get { storage.value.guardBot }
+        set { uniqueStorage().value.guardBot = newValue }
     }
-
-    private var _guardBot: Box<User>?
 
     /// Creates a value from its fields.
     public init(
@@ -250,170 +391,320 @@ public struct ChatFullInfo: Codable, Sendable, Hashable {
         paidMessageStarCount: Int64? = nil,
         guardBot: User? = nil
     ) {
-        self.id = id
-        self.type = type
-        self.title = title
-        self.username = username
-        self.firstName = firstName
-        self.lastName = lastName
-        self.isForum = isForum
-        self.isDirectMessages = isDirectMessages
-        self.accentColorID = accentColorID
-        self.maxReactionCount = maxReactionCount
-        self.photo = photo
-        self.activeUsernames = activeUsernames
-        self.birthdate = birthdate
-        self.businessIntro = businessIntro
-        self.businessLocation = businessLocation
-        self.businessOpeningHours = businessOpeningHours
-        self.personalChat = personalChat
-        self.parentChat = parentChat
-        self.availableReactions = availableReactions
-        self.backgroundCustomEmojiID = backgroundCustomEmojiID
-        self.profileAccentColorID = profileAccentColorID
-        self.profileBackgroundCustomEmojiID = profileBackgroundCustomEmojiID
-        self.emojiStatusCustomEmojiID = emojiStatusCustomEmojiID
-        self.emojiStatusExpirationDate = emojiStatusExpirationDate
-        self.bio = bio
-        self.hasPrivateForwards = hasPrivateForwards
-        self.hasRestrictedVoiceAndVideoMessages = hasRestrictedVoiceAndVideoMessages
-        self.joinToSendMessages = joinToSendMessages
-        self.joinByRequest = joinByRequest
-        self.description = description
-        self.inviteLink = inviteLink
-        self._pinnedMessage = pinnedMessage.map(Box.init)
-        self.permissions = permissions
-        self.acceptedGiftTypes = acceptedGiftTypes
-        self.canSendPaidMedia = canSendPaidMedia
-        self.slowModeDelay = slowModeDelay
-        self.unrestrictBoostCount = unrestrictBoostCount
-        self.messageAutoDeleteTime = messageAutoDeleteTime
-        self.hasAggressiveAntiSpamEnabled = hasAggressiveAntiSpamEnabled
-        self.hasHiddenMembers = hasHiddenMembers
-        self.hasProtectedContent = hasProtectedContent
-        self.hasVisibleHistory = hasVisibleHistory
-        self.stickerSetName = stickerSetName
-        self.canSetStickerSet = canSetStickerSet
-        self.customEmojiStickerSetName = customEmojiStickerSetName
-        self.linkedChatID = linkedChatID
-        self.location = location
-        self.rating = rating
-        self._firstProfileAudio = firstProfileAudio.map(Box.init)
-        self.uniqueGiftColors = uniqueGiftColors
-        self.paidMessageStarCount = paidMessageStarCount
-        self._guardBot = guardBot.map(Box.init)
+        storage = CopyOnWriteStorage(
+            Fields(
+                id: id,
+                type: type,
+                title: title,
+                username: username,
+                firstName: firstName,
+                lastName: lastName,
+                isForum: isForum,
+                isDirectMessages: isDirectMessages,
+                accentColorID: accentColorID,
+                maxReactionCount: maxReactionCount,
+                photo: photo,
+                activeUsernames: activeUsernames,
+                birthdate: birthdate,
+                businessIntro: businessIntro,
+                businessLocation: businessLocation,
+                businessOpeningHours: businessOpeningHours,
+                personalChat: personalChat,
+                parentChat: parentChat,
+                availableReactions: availableReactions,
+                backgroundCustomEmojiID: backgroundCustomEmojiID,
+                profileAccentColorID: profileAccentColorID,
+                profileBackgroundCustomEmojiID: profileBackgroundCustomEmojiID,
+                emojiStatusCustomEmojiID: emojiStatusCustomEmojiID,
+                emojiStatusExpirationDate: emojiStatusExpirationDate,
+                bio: bio,
+                hasPrivateForwards: hasPrivateForwards,
+                hasRestrictedVoiceAndVideoMessages: hasRestrictedVoiceAndVideoMessages,
+                joinToSendMessages: joinToSendMessages,
+                joinByRequest: joinByRequest,
+                description: description,
+                inviteLink: inviteLink,
+                pinnedMessage: pinnedMessage,
+                permissions: permissions,
+                acceptedGiftTypes: acceptedGiftTypes,
+                canSendPaidMedia: canSendPaidMedia,
+                slowModeDelay: slowModeDelay,
+                unrestrictBoostCount: unrestrictBoostCount,
+                messageAutoDeleteTime: messageAutoDeleteTime,
+                hasAggressiveAntiSpamEnabled: hasAggressiveAntiSpamEnabled,
+                hasHiddenMembers: hasHiddenMembers,
+                hasProtectedContent: hasProtectedContent,
+                hasVisibleHistory: hasVisibleHistory,
+                stickerSetName: stickerSetName,
+                canSetStickerSet: canSetStickerSet,
+                customEmojiStickerSetName: customEmojiStickerSetName,
+                linkedChatID: linkedChatID,
+                location: location,
+                rating: rating,
+                firstProfileAudio: firstProfileAudio,
+                uniqueGiftColors: uniqueGiftColors,
+                paidMessageStarCount: paidMessageStarCount,
+                guardBot: guardBot
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id = "id"
-        case type = "type"
-        case title = "title"
-        case username = "username"
-        case firstName = "first_name"
-        case lastName = "last_name"
-        case isForum = "is_forum"
-        case isDirectMessages = "is_direct_messages"
-        case accentColorID = "accent_color_id"
-        case maxReactionCount = "max_reaction_count"
-        case photo = "photo"
-        case activeUsernames = "active_usernames"
-        case birthdate = "birthdate"
-        case businessIntro = "business_intro"
-        case businessLocation = "business_location"
-        case businessOpeningHours = "business_opening_hours"
-        case personalChat = "personal_chat"
-        case parentChat = "parent_chat"
-        case availableReactions = "available_reactions"
-        case backgroundCustomEmojiID = "background_custom_emoji_id"
-        case profileAccentColorID = "profile_accent_color_id"
-        case profileBackgroundCustomEmojiID = "profile_background_custom_emoji_id"
-        case emojiStatusCustomEmojiID = "emoji_status_custom_emoji_id"
-        case emojiStatusExpirationDate = "emoji_status_expiration_date"
-        case bio = "bio"
-        case hasPrivateForwards = "has_private_forwards"
-        case hasRestrictedVoiceAndVideoMessages = "has_restricted_voice_and_video_messages"
-        case joinToSendMessages = "join_to_send_messages"
-        case joinByRequest = "join_by_request"
-        case description = "description"
-        case inviteLink = "invite_link"
-        case _pinnedMessage = "pinned_message"
-        case permissions = "permissions"
-        case acceptedGiftTypes = "accepted_gift_types"
-        case canSendPaidMedia = "can_send_paid_media"
-        case slowModeDelay = "slow_mode_delay"
-        case unrestrictBoostCount = "unrestrict_boost_count"
-        case messageAutoDeleteTime = "message_auto_delete_time"
-        case hasAggressiveAntiSpamEnabled = "has_aggressive_anti_spam_enabled"
-        case hasHiddenMembers = "has_hidden_members"
-        case hasProtectedContent = "has_protected_content"
-        case hasVisibleHistory = "has_visible_history"
-        case stickerSetName = "sticker_set_name"
-        case canSetStickerSet = "can_set_sticker_set"
-        case customEmojiStickerSetName = "custom_emoji_sticker_set_name"
-        case linkedChatID = "linked_chat_id"
-        case location = "location"
-        case rating = "rating"
-        case _firstProfileAudio = "first_profile_audio"
-        case uniqueGiftColors = "unique_gift_colors"
-        case paidMessageStarCount = "paid_message_star_count"
-        case _guardBot = "guard_bot"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: ChatFullInfo, rhs: ChatFullInfo) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var id: Int64
+        var type: String
+        var title: String?
+        var username: String?
+        var firstName: String?
+        var lastName: String?
+        var isForum: Bool?
+        var isDirectMessages: Bool?
+        var accentColorID: Int64
+        var maxReactionCount: Int64
+        var photo: ChatPhoto?
+        var activeUsernames: [String]?
+        var birthdate: Birthdate?
+        var businessIntro: BusinessIntro?
+        var businessLocation: BusinessLocation?
+        var businessOpeningHours: BusinessOpeningHours?
+        var personalChat: Chat?
+        var parentChat: Chat?
+        var availableReactions: [ReactionType]?
+        var backgroundCustomEmojiID: String?
+        var profileAccentColorID: Int64?
+        var profileBackgroundCustomEmojiID: String?
+        var emojiStatusCustomEmojiID: String?
+        var emojiStatusExpirationDate: Int64?
+        var bio: String?
+        var hasPrivateForwards: Bool?
+        var hasRestrictedVoiceAndVideoMessages: Bool?
+        var joinToSendMessages: Bool?
+        var joinByRequest: Bool?
+        var description: String?
+        var inviteLink: String?
+        var pinnedMessage: Message?
+        var permissions: ChatPermissions?
+        var acceptedGiftTypes: AcceptedGiftTypes
+        var canSendPaidMedia: Bool?
+        var slowModeDelay: Int64?
+        var unrestrictBoostCount: Int64?
+        var messageAutoDeleteTime: Int64?
+        var hasAggressiveAntiSpamEnabled: Bool?
+        var hasHiddenMembers: Bool?
+        var hasProtectedContent: Bool?
+        var hasVisibleHistory: Bool?
+        var stickerSetName: String?
+        var canSetStickerSet: Bool?
+        var customEmojiStickerSetName: String?
+        var linkedChatID: Int64?
+        var location: ChatLocation?
+        var rating: UserRating?
+        var firstProfileAudio: Audio?
+        var uniqueGiftColors: UniqueGiftColors?
+        var paidMessageStarCount: Int64?
+        var guardBot: User?
+
+        private enum CodingKeys: String, CodingKey {
+            case id = "id"
+            case type = "type"
+            case title = "title"
+            case username = "username"
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case isForum = "is_forum"
+            case isDirectMessages = "is_direct_messages"
+            case accentColorID = "accent_color_id"
+            case maxReactionCount = "max_reaction_count"
+            case photo = "photo"
+            case activeUsernames = "active_usernames"
+            case birthdate = "birthdate"
+            case businessIntro = "business_intro"
+            case businessLocation = "business_location"
+            case businessOpeningHours = "business_opening_hours"
+            case personalChat = "personal_chat"
+            case parentChat = "parent_chat"
+            case availableReactions = "available_reactions"
+            case backgroundCustomEmojiID = "background_custom_emoji_id"
+            case profileAccentColorID = "profile_accent_color_id"
+            case profileBackgroundCustomEmojiID = "profile_background_custom_emoji_id"
+            case emojiStatusCustomEmojiID = "emoji_status_custom_emoji_id"
+            case emojiStatusExpirationDate = "emoji_status_expiration_date"
+            case bio = "bio"
+            case hasPrivateForwards = "has_private_forwards"
+            case hasRestrictedVoiceAndVideoMessages = "has_restricted_voice_and_video_messages"
+            case joinToSendMessages = "join_to_send_messages"
+            case joinByRequest = "join_by_request"
+            case description = "description"
+            case inviteLink = "invite_link"
+            case pinnedMessage = "pinned_message"
+            case permissions = "permissions"
+            case acceptedGiftTypes = "accepted_gift_types"
+            case canSendPaidMedia = "can_send_paid_media"
+            case slowModeDelay = "slow_mode_delay"
+            case unrestrictBoostCount = "unrestrict_boost_count"
+            case messageAutoDeleteTime = "message_auto_delete_time"
+            case hasAggressiveAntiSpamEnabled = "has_aggressive_anti_spam_enabled"
+            case hasHiddenMembers = "has_hidden_members"
+            case hasProtectedContent = "has_protected_content"
+            case hasVisibleHistory = "has_visible_history"
+            case stickerSetName = "sticker_set_name"
+            case canSetStickerSet = "can_set_sticker_set"
+            case customEmojiStickerSetName = "custom_emoji_sticker_set_name"
+            case linkedChatID = "linked_chat_id"
+            case location = "location"
+            case rating = "rating"
+            case firstProfileAudio = "first_profile_audio"
+            case uniqueGiftColors = "unique_gift_colors"
+            case paidMessageStarCount = "paid_message_star_count"
+            case guardBot = "guard_bot"
+        }
     }
 }
 
-extension ChatFullInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.type = try object.decode(CodingKeys.type)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.username = try object.decodeIfPresent(CodingKeys.username)
-        self.firstName = try object.decodeIfPresent(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.isForum = try object.decodeIfPresent(CodingKeys.isForum)
-        self.isDirectMessages = try object.decodeIfPresent(CodingKeys.isDirectMessages)
-        self.accentColorID = try object.decode(CodingKeys.accentColorID)
-        self.maxReactionCount = try object.decode(CodingKeys.maxReactionCount)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
-        self.activeUsernames = try object.decodeIfPresent(CodingKeys.activeUsernames)
-        self.birthdate = try object.decodeIfPresent(CodingKeys.birthdate)
-        self.businessIntro = try object.decodeIfPresent(CodingKeys.businessIntro)
-        self.businessLocation = try object.decodeIfPresent(CodingKeys.businessLocation)
-        self.businessOpeningHours = try object.decodeIfPresent(CodingKeys.businessOpeningHours)
-        self.personalChat = try object.decodeIfPresent(CodingKeys.personalChat)
-        self.parentChat = try object.decodeIfPresent(CodingKeys.parentChat)
-        self.availableReactions = try object.decodeIfPresent(CodingKeys.availableReactions)
-        self.backgroundCustomEmojiID = try object.decodeIfPresent(CodingKeys.backgroundCustomEmojiID)
-        self.profileAccentColorID = try object.decodeIfPresent(CodingKeys.profileAccentColorID)
-        self.profileBackgroundCustomEmojiID = try object.decodeIfPresent(CodingKeys.profileBackgroundCustomEmojiID)
-        self.emojiStatusCustomEmojiID = try object.decodeIfPresent(CodingKeys.emojiStatusCustomEmojiID)
-        self.emojiStatusExpirationDate = try object.decodeIfPresent(CodingKeys.emojiStatusExpirationDate)
-        self.bio = try object.decodeIfPresent(CodingKeys.bio)
-        self.hasPrivateForwards = try object.decodeIfPresent(CodingKeys.hasPrivateForwards)
-        self.hasRestrictedVoiceAndVideoMessages = try object.decodeIfPresent(CodingKeys.hasRestrictedVoiceAndVideoMessages)
-        self.joinToSendMessages = try object.decodeIfPresent(CodingKeys.joinToSendMessages)
-        self.joinByRequest = try object.decodeIfPresent(CodingKeys.joinByRequest)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.inviteLink = try object.decodeIfPresent(CodingKeys.inviteLink)
-        self._pinnedMessage = try object.decodeIfPresent(CodingKeys._pinnedMessage)
-        self.permissions = try object.decodeIfPresent(CodingKeys.permissions)
-        self.acceptedGiftTypes = try object.decode(CodingKeys.acceptedGiftTypes)
-        self.canSendPaidMedia = try object.decodeIfPresent(CodingKeys.canSendPaidMedia)
-        self.slowModeDelay = try object.decodeIfPresent(CodingKeys.slowModeDelay)
-        self.unrestrictBoostCount = try object.decodeIfPresent(CodingKeys.unrestrictBoostCount)
-        self.messageAutoDeleteTime = try object.decodeIfPresent(CodingKeys.messageAutoDeleteTime)
-        self.hasAggressiveAntiSpamEnabled = try object.decodeIfPresent(CodingKeys.hasAggressiveAntiSpamEnabled)
-        self.hasHiddenMembers = try object.decodeIfPresent(CodingKeys.hasHiddenMembers)
-        self.hasProtectedContent = try object.decodeIfPresent(CodingKeys.hasProtectedContent)
-        self.hasVisibleHistory = try object.decodeIfPresent(CodingKeys.hasVisibleHistory)
-        self.stickerSetName = try object.decodeIfPresent(CodingKeys.stickerSetName)
-        self.canSetStickerSet = try object.decodeIfPresent(CodingKeys.canSetStickerSet)
-        self.customEmojiStickerSetName = try object.decodeIfPresent(CodingKeys.customEmojiStickerSetName)
-        self.linkedChatID = try object.decodeIfPresent(CodingKeys.linkedChatID)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
-        self.rating = try object.decodeIfPresent(CodingKeys.rating)
-        self._firstProfileAudio = try object.decodeIfPresent(CodingKeys._firstProfileAudio)
-        self.uniqueGiftColors = try object.decodeIfPresent(CodingKeys.uniqueGiftColors)
-        self.paidMessageStarCount = try object.decodeIfPresent(CodingKeys.paidMessageStarCount)
-        self._guardBot = try object.decodeIfPresent(CodingKeys._guardBot)
+extension ChatFullInfo: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension ChatFullInfo.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "type",
+        "title",
+        "username",
+        "first_name",
+        "last_name",
+        "is_forum",
+        "is_direct_messages",
+        "accent_color_id",
+        "max_reaction_count",
+        "photo",
+        "active_usernames",
+        "birthdate",
+        "business_intro",
+        "business_location",
+        "business_opening_hours",
+        "personal_chat",
+        "parent_chat",
+        "available_reactions",
+        "background_custom_emoji_id",
+        "profile_accent_color_id",
+        "profile_background_custom_emoji_id",
+        "emoji_status_custom_emoji_id",
+        "emoji_status_expiration_date",
+        "bio",
+        "has_private_forwards",
+        "has_restricted_voice_and_video_messages",
+        "join_to_send_messages",
+        "join_by_request",
+        "description",
+        "invite_link",
+        "pinned_message",
+        "permissions",
+        "accepted_gift_types",
+        "can_send_paid_media",
+        "slow_mode_delay",
+        "unrestrict_boost_count",
+        "message_auto_delete_time",
+        "has_aggressive_anti_spam_enabled",
+        "has_hidden_members",
+        "has_protected_content",
+        "has_visible_history",
+        "sticker_set_name",
+        "can_set_sticker_set",
+        "custom_emoji_sticker_set_name",
+        "linked_chat_id",
+        "location",
+        "rating",
+        "first_profile_audio",
+        "unique_gift_colors",
+        "paid_message_star_count",
+        "guard_bot",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.title = try tape.decodeIfPresent(object, 2, CodingKeys.title)
+        self.username = try tape.decodeIfPresent(object, 3, CodingKeys.username)
+        self.firstName = try tape.decodeIfPresent(object, 4, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 5, CodingKeys.lastName)
+        self.isForum = try tape.decodeIfPresent(object, 6, CodingKeys.isForum)
+        self.isDirectMessages = try tape.decodeIfPresent(object, 7, CodingKeys.isDirectMessages)
+        self.accentColorID = try tape.decode(object, 8, CodingKeys.accentColorID)
+        self.maxReactionCount = try tape.decode(object, 9, CodingKeys.maxReactionCount)
+        self.photo = try tape.decodeIfPresent(object, 10, CodingKeys.photo)
+        self.activeUsernames = try tape.decodeIfPresent(object, 11, CodingKeys.activeUsernames)
+        self.birthdate = try tape.decodeIfPresent(object, 12, CodingKeys.birthdate)
+        self.businessIntro = try tape.decodeIfPresent(object, 13, CodingKeys.businessIntro)
+        self.businessLocation = try tape.decodeIfPresent(object, 14, CodingKeys.businessLocation)
+        self.businessOpeningHours = try tape.decodeIfPresent(object, 15, CodingKeys.businessOpeningHours)
+        self.personalChat = try tape.decodeIfPresent(object, 16, CodingKeys.personalChat)
+        self.parentChat = try tape.decodeIfPresent(object, 17, CodingKeys.parentChat)
+        self.availableReactions = try tape.decodeIfPresent(object, 18, CodingKeys.availableReactions)
+        self.backgroundCustomEmojiID = try tape.decodeIfPresent(object, 19, CodingKeys.backgroundCustomEmojiID)
+        self.profileAccentColorID = try tape.decodeIfPresent(object, 20, CodingKeys.profileAccentColorID)
+        self.profileBackgroundCustomEmojiID = try tape.decodeIfPresent(object, 21, CodingKeys.profileBackgroundCustomEmojiID)
+        self.emojiStatusCustomEmojiID = try tape.decodeIfPresent(object, 22, CodingKeys.emojiStatusCustomEmojiID)
+        self.emojiStatusExpirationDate = try tape.decodeIfPresent(object, 23, CodingKeys.emojiStatusExpirationDate)
+        self.bio = try tape.decodeIfPresent(object, 24, CodingKeys.bio)
+        self.hasPrivateForwards = try tape.decodeIfPresent(object, 25, CodingKeys.hasPrivateForwards)
+        self.hasRestrictedVoiceAndVideoMessages = try tape.decodeIfPresent(object, 26, CodingKeys.hasRestrictedVoiceAndVideoMessages)
+        self.joinToSendMessages = try tape.decodeIfPresent(object, 27, CodingKeys.joinToSendMessages)
+        self.joinByRequest = try tape.decodeIfPresent(object, 28, CodingKeys.joinByRequest)
+        self.description = try tape.decodeIfPresent(object, 29, CodingKeys.description)
+        self.inviteLink = try tape.decodeIfPresent(object, 30, CodingKeys.inviteLink)
+        self.pinnedMessage = try tape.decodeIfPresent(object, 31, CodingKeys.pinnedMessage)
+        self.permissions = try tape.decodeIfPresent(object, 32, CodingKeys.permissions)
+        self.acceptedGiftTypes = try tape.decode(object, 33, CodingKeys.acceptedGiftTypes)
+        self.canSendPaidMedia = try tape.decodeIfPresent(object, 34, CodingKeys.canSendPaidMedia)
+        self.slowModeDelay = try tape.decodeIfPresent(object, 35, CodingKeys.slowModeDelay)
+        self.unrestrictBoostCount = try tape.decodeIfPresent(object, 36, CodingKeys.unrestrictBoostCount)
+        self.messageAutoDeleteTime = try tape.decodeIfPresent(object, 37, CodingKeys.messageAutoDeleteTime)
+        self.hasAggressiveAntiSpamEnabled = try tape.decodeIfPresent(object, 38, CodingKeys.hasAggressiveAntiSpamEnabled)
+        self.hasHiddenMembers = try tape.decodeIfPresent(object, 39, CodingKeys.hasHiddenMembers)
+        self.hasProtectedContent = try tape.decodeIfPresent(object, 40, CodingKeys.hasProtectedContent)
+        self.hasVisibleHistory = try tape.decodeIfPresent(object, 41, CodingKeys.hasVisibleHistory)
+        self.stickerSetName = try tape.decodeIfPresent(object, 42, CodingKeys.stickerSetName)
+        self.canSetStickerSet = try tape.decodeIfPresent(object, 43, CodingKeys.canSetStickerSet)
+        self.customEmojiStickerSetName = try tape.decodeIfPresent(object, 44, CodingKeys.customEmojiStickerSetName)
+        self.linkedChatID = try tape.decodeIfPresent(object, 45, CodingKeys.linkedChatID)
+        self.location = try tape.decodeIfPresent(object, 46, CodingKeys.location)
+        self.rating = try tape.decodeIfPresent(object, 47, CodingKeys.rating)
+        self.firstProfileAudio = try tape.decodeIfPresent(object, 48, CodingKeys.firstProfileAudio)
+        self.uniqueGiftColors = try tape.decodeIfPresent(object, 49, CodingKeys.uniqueGiftColors)
+        self.paidMessageStarCount = try tape.decodeIfPresent(object, 50, CodingKeys.paidMessageStarCount)
+        self.guardBot = try tape.decodeIfPresent(object, 51, CodingKeys.guardBot)
+        tape.release(object)
     }
 }

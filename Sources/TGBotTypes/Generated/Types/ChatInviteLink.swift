@@ -88,19 +88,34 @@ public struct ChatInviteLink: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatInviteLink: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.inviteLink = try object.decode(CodingKeys.inviteLink)
-        self._creator = try object.decode(CodingKeys._creator)
-        self.createsJoinRequest = try object.decode(CodingKeys.createsJoinRequest)
-        self.isPrimary = try object.decode(CodingKeys.isPrimary)
-        self.isRevoked = try object.decode(CodingKeys.isRevoked)
-        self.name = try object.decodeIfPresent(CodingKeys.name)
-        self.expireDate = try object.decodeIfPresent(CodingKeys.expireDate)
-        self.memberLimit = try object.decodeIfPresent(CodingKeys.memberLimit)
-        self.pendingJoinRequestCount = try object.decodeIfPresent(CodingKeys.pendingJoinRequestCount)
-        self.subscriptionPeriod = try object.decodeIfPresent(CodingKeys.subscriptionPeriod)
-        self.subscriptionPrice = try object.decodeIfPresent(CodingKeys.subscriptionPrice)
+extension ChatInviteLink: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "invite_link",
+        "creator",
+        "creates_join_request",
+        "is_primary",
+        "is_revoked",
+        "name",
+        "expire_date",
+        "member_limit",
+        "pending_join_request_count",
+        "subscription_period",
+        "subscription_price",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.inviteLink = try tape.decode(object, 0, CodingKeys.inviteLink)
+        self._creator = try tape.decode(object, 1, CodingKeys._creator)
+        self.createsJoinRequest = try tape.decode(object, 2, CodingKeys.createsJoinRequest)
+        self.isPrimary = try tape.decode(object, 3, CodingKeys.isPrimary)
+        self.isRevoked = try tape.decode(object, 4, CodingKeys.isRevoked)
+        self.name = try tape.decodeIfPresent(object, 5, CodingKeys.name)
+        self.expireDate = try tape.decodeIfPresent(object, 6, CodingKeys.expireDate)
+        self.memberLimit = try tape.decodeIfPresent(object, 7, CodingKeys.memberLimit)
+        self.pendingJoinRequestCount = try tape.decodeIfPresent(object, 8, CodingKeys.pendingJoinRequestCount)
+        self.subscriptionPeriod = try tape.decodeIfPresent(object, 9, CodingKeys.subscriptionPeriod)
+        self.subscriptionPrice = try tape.decodeIfPresent(object, 10, CodingKeys.subscriptionPrice)
+        tape.release(object)
     }
 }

@@ -67,15 +67,26 @@ public struct ChatJoinRequest: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatJoinRequest: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self._from = try object.decode(CodingKeys._from)
-        self.userChatID = try object.decode(CodingKeys.userChatID)
-        self.date = try object.decode(CodingKeys.date)
-        self.bio = try object.decodeIfPresent(CodingKeys.bio)
-        self.inviteLink = try object.decodeIfPresent(CodingKeys.inviteLink)
-        self.queryID = try object.decodeIfPresent(CodingKeys.queryID)
+extension ChatJoinRequest: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "from",
+        "user_chat_id",
+        "date",
+        "bio",
+        "invite_link",
+        "query_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.userChatID = try tape.decode(object, 2, CodingKeys.userChatID)
+        self.date = try tape.decode(object, 3, CodingKeys.date)
+        self.bio = try tape.decodeIfPresent(object, 4, CodingKeys.bio)
+        self.inviteLink = try tape.decodeIfPresent(object, 5, CodingKeys.inviteLink)
+        self.queryID = try tape.decodeIfPresent(object, 6, CodingKeys.queryID)
+        tape.release(object)
     }
 }

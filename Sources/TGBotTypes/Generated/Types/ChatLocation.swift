@@ -26,10 +26,16 @@ public struct ChatLocation: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatLocation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.location = try object.decode(CodingKeys.location)
-        self.address = try object.decode(CodingKeys.address)
+extension ChatLocation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "location",
+        "address",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.location = try tape.decode(object, 0, CodingKeys.location)
+        self.address = try tape.decode(object, 1, CodingKeys.address)
+        tape.release(object)
     }
 }

@@ -76,3 +76,29 @@ public enum ChatMember: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension ChatMember: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["status"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.status)
+        tape.release(object)
+        switch tag {
+        case "creator":
+            self = .owner(try tape.decodeValue(ChatMemberOwner.self, at: index))
+        case "administrator":
+            self = .administrator(try tape.decodeValue(ChatMemberAdministrator.self, at: index))
+        case "member":
+            self = .member(try tape.decodeValue(ChatMemberMember.self, at: index))
+        case "restricted":
+            self = .restricted(try tape.decodeValue(ChatMemberRestricted.self, at: index))
+        case "left":
+            self = .left(try tape.decodeValue(ChatMemberLeft.self, at: index))
+        case "kicked":
+            self = .banned(try tape.decodeValue(ChatMemberBanned.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -6,80 +6,138 @@
 /// - SeeAlso: <https://core.telegram.org/bots/api#chatmemberadministrator>
 public struct ChatMemberAdministrator: Codable, Sendable, Hashable {
     /// The member's status in the chat, always "administrator"
-    public var status: String
+    public var status: String {
+        get { storage.value.status }
+        set { uniqueStorage().value.status = newValue }
+    }
 
     /// Information about the user
     public var user: User {
-        get { _user.value }
-        set { _user = Box(newValue) }
+        get { storage.value.user }
+        set { uniqueStorage().value.user = newValue }
     }
 
-    private var _user: Box<User>
-
     /// True, if the bot is allowed to edit administrator privileges of that user
-    public var canBeEdited: Bool
+    public var canBeEdited: Bool {
+        get { storage.value.canBeEdited }
+        set { uniqueStorage().value.canBeEdited = newValue }
+    }
 
     /// True, if the user's presence in the chat is hidden
-    public var isAnonymous: Bool
+    public var isAnonymous: Bool {
+        get { storage.value.isAnonymous }
+        set { uniqueStorage().value.isAnonymous = newValue }
+    }
 
     /// True, if the administrator can access the chat event log, get boost list, see hidden supergroup and channel
     /// members, report spam messages, ignore slow mode, and send messages to the chat without paying Telegram Stars.
     /// Implied by any other administrator privilege.
-    public var canManageChat: Bool
+    public var canManageChat: Bool {
+        get { storage.value.canManageChat }
+        set { uniqueStorage().value.canManageChat = newValue }
+    }
 
     /// True, if the administrator can delete messages of other users
-    public var canDeleteMessages: Bool
+    public var canDeleteMessages: Bool {
+        get { storage.value.canDeleteMessages }
+        set { uniqueStorage().value.canDeleteMessages = newValue }
+    }
 
     /// True, if the administrator can manage video chats
-    public var canManageVideoChats: Bool
+    public var canManageVideoChats: Bool {
+        get { storage.value.canManageVideoChats }
+        set { uniqueStorage().value.canManageVideoChats = newValue }
+    }
 
     /// True, if the administrator can restrict, ban or unban chat members, or access supergroup statistics
-    public var canRestrictMembers: Bool
+    public var canRestrictMembers: Bool {
+        get { storage.value.canRestrictMembers }
+        set { uniqueStorage().value.canRestrictMembers = newValue }
+    }
 
     /// True, if the administrator can add new administrators with a subset of their own privileges or demote
     /// administrators that they have promoted, directly or indirectly (promoted by administrators that were appointed
     /// by the user)
-    public var canPromoteMembers: Bool
+    public var canPromoteMembers: Bool {
+        get { storage.value.canPromoteMembers }
+        set { uniqueStorage().value.canPromoteMembers = newValue }
+    }
 
     /// True, if the user is allowed to change the chat title, photo and other settings
-    public var canChangeInfo: Bool
+    public var canChangeInfo: Bool {
+        get { storage.value.canChangeInfo }
+        set { uniqueStorage().value.canChangeInfo = newValue }
+    }
 
     /// True, if the user is allowed to invite new users to the chat
-    public var canInviteUsers: Bool
+    public var canInviteUsers: Bool {
+        get { storage.value.canInviteUsers }
+        set { uniqueStorage().value.canInviteUsers = newValue }
+    }
 
     /// True, if the administrator can post stories to the chat
-    public var canPostStories: Bool
+    public var canPostStories: Bool {
+        get { storage.value.canPostStories }
+        set { uniqueStorage().value.canPostStories = newValue }
+    }
 
     /// True, if the administrator can edit stories posted by other users, post stories to the chat page, pin chat
     /// stories, and access the chat's story archive
-    public var canEditStories: Bool
+    public var canEditStories: Bool {
+        get { storage.value.canEditStories }
+        set { uniqueStorage().value.canEditStories = newValue }
+    }
 
     /// True, if the administrator can delete stories posted by other users
-    public var canDeleteStories: Bool
+    public var canDeleteStories: Bool {
+        get { storage.value.canDeleteStories }
+        set { uniqueStorage().value.canDeleteStories = newValue }
+    }
 
     /// Optional. True, if the administrator can post messages in the channel, approve suggested posts, or access
     /// channel statistics; for channels only
-    public var canPostMessages: Bool?
+    public var canPostMessages: Bool? {
+        get { storage.value.canPostMessages }
+        set { uniqueStorage().value.canPostMessages = newValue }
+    }
 
     /// Optional. True, if the administrator can edit messages of other users and can pin messages; for channels only
-    public var canEditMessages: Bool?
+    public var canEditMessages: Bool? {
+        get { storage.value.canEditMessages }
+        set { uniqueStorage().value.canEditMessages = newValue }
+    }
 
     /// Optional. True, if the user is allowed to pin messages; for groups and supergroups only
-    public var canPinMessages: Bool?
+    public var canPinMessages: Bool? {
+        get { storage.value.canPinMessages }
+        set { uniqueStorage().value.canPinMessages = newValue }
+    }
 
     /// Optional. True, if the user is allowed to create, rename, close, and reopen forum topics; for supergroups only
-    public var canManageTopics: Bool?
+    public var canManageTopics: Bool? {
+        get { storage.value.canManageTopics }
+        set { uniqueStorage().value.canManageTopics = newValue }
+    }
 
     /// Optional. True, if the administrator can manage direct messages of the channel and decline suggested posts;
     /// for channels only
-    public var canManageDirectMessages: Bool?
+    public var canManageDirectMessages: Bool? {
+        get { storage.value.canManageDirectMessages }
+        set { uniqueStorage().value.canManageDirectMessages = newValue }
+    }
 
     /// Optional. True, if the administrator can edit the tags of regular members; for groups and supergroups only. If
     /// omitted defaults to the value of can_pin_messages.
-    public var canManageTags: Bool?
+    public var canManageTags: Bool? {
+        get { storage.value.canManageTags }
+        set { uniqueStorage().value.canManageTags = newValue }
+    }
 
     /// Optional. Custom title for this user
-    public var customTitle: String?
+    public var customTitle: String? {
+        get { storage.value.customTitle }
+        set { uniqueStorage().value.customTitle = newValue }
+    }
 
     /// Creates a value from its fields.
     public init(
@@ -105,77 +163,165 @@ public struct ChatMemberAdministrator: Codable, Sendable, Hashable {
         canManageTags: Bool? = nil,
         customTitle: String? = nil
     ) {
-        self.status = status
-        self._user = Box(user)
-        self.canBeEdited = canBeEdited
-        self.isAnonymous = isAnonymous
-        self.canManageChat = canManageChat
-        self.canDeleteMessages = canDeleteMessages
-        self.canManageVideoChats = canManageVideoChats
-        self.canRestrictMembers = canRestrictMembers
-        self.canPromoteMembers = canPromoteMembers
-        self.canChangeInfo = canChangeInfo
-        self.canInviteUsers = canInviteUsers
-        self.canPostStories = canPostStories
-        self.canEditStories = canEditStories
-        self.canDeleteStories = canDeleteStories
-        self.canPostMessages = canPostMessages
-        self.canEditMessages = canEditMessages
-        self.canPinMessages = canPinMessages
-        self.canManageTopics = canManageTopics
-        self.canManageDirectMessages = canManageDirectMessages
-        self.canManageTags = canManageTags
-        self.customTitle = customTitle
+        storage = CopyOnWriteStorage(
+            Fields(
+                status: status,
+                user: user,
+                canBeEdited: canBeEdited,
+                isAnonymous: isAnonymous,
+                canManageChat: canManageChat,
+                canDeleteMessages: canDeleteMessages,
+                canManageVideoChats: canManageVideoChats,
+                canRestrictMembers: canRestrictMembers,
+                canPromoteMembers: canPromoteMembers,
+                canChangeInfo: canChangeInfo,
+                canInviteUsers: canInviteUsers,
+                canPostStories: canPostStories,
+                canEditStories: canEditStories,
+                canDeleteStories: canDeleteStories,
+                canPostMessages: canPostMessages,
+                canEditMessages: canEditMessages,
+                canPinMessages: canPinMessages,
+                canManageTopics: canManageTopics,
+                canManageDirectMessages: canManageDirectMessages,
+                canManageTags: canManageTags,
+                customTitle: customTitle
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case status = "status"
-        case _user = "user"
-        case canBeEdited = "can_be_edited"
-        case isAnonymous = "is_anonymous"
-        case canManageChat = "can_manage_chat"
-        case canDeleteMessages = "can_delete_messages"
-        case canManageVideoChats = "can_manage_video_chats"
-        case canRestrictMembers = "can_restrict_members"
-        case canPromoteMembers = "can_promote_members"
-        case canChangeInfo = "can_change_info"
-        case canInviteUsers = "can_invite_users"
-        case canPostStories = "can_post_stories"
-        case canEditStories = "can_edit_stories"
-        case canDeleteStories = "can_delete_stories"
-        case canPostMessages = "can_post_messages"
-        case canEditMessages = "can_edit_messages"
-        case canPinMessages = "can_pin_messages"
-        case canManageTopics = "can_manage_topics"
-        case canManageDirectMessages = "can_manage_direct_messages"
-        case canManageTags = "can_manage_tags"
-        case customTitle = "custom_title"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: ChatMemberAdministrator, rhs: ChatMemberAdministrator) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var status: String
+        var user: User
+        var canBeEdited: Bool
+        var isAnonymous: Bool
+        var canManageChat: Bool
+        var canDeleteMessages: Bool
+        var canManageVideoChats: Bool
+        var canRestrictMembers: Bool
+        var canPromoteMembers: Bool
+        var canChangeInfo: Bool
+        var canInviteUsers: Bool
+        var canPostStories: Bool
+        var canEditStories: Bool
+        var canDeleteStories: Bool
+        var canPostMessages: Bool?
+        var canEditMessages: Bool?
+        var canPinMessages: Bool?
+        var canManageTopics: Bool?
+        var canManageDirectMessages: Bool?
+        var canManageTags: Bool?
+        var customTitle: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case status = "status"
+            case user = "user"
+            case canBeEdited = "can_be_edited"
+            case isAnonymous = "is_anonymous"
+            case canManageChat = "can_manage_chat"
+            case canDeleteMessages = "can_delete_messages"
+            case canManageVideoChats = "can_manage_video_chats"
+            case canRestrictMembers = "can_restrict_members"
+            case canPromoteMembers = "can_promote_members"
+            case canChangeInfo = "can_change_info"
+            case canInviteUsers = "can_invite_users"
+            case canPostStories = "can_post_stories"
+            case canEditStories = "can_edit_stories"
+            case canDeleteStories = "can_delete_stories"
+            case canPostMessages = "can_post_messages"
+            case canEditMessages = "can_edit_messages"
+            case canPinMessages = "can_pin_messages"
+            case canManageTopics = "can_manage_topics"
+            case canManageDirectMessages = "can_manage_direct_messages"
+            case canManageTags = "can_manage_tags"
+            case customTitle = "custom_title"
+        }
     }
 }
 
-extension ChatMemberAdministrator: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self._user = try object.decode(CodingKeys._user)
-        self.canBeEdited = try object.decode(CodingKeys.canBeEdited)
-        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
-        self.canManageChat = try object.decode(CodingKeys.canManageChat)
-        self.canDeleteMessages = try object.decode(CodingKeys.canDeleteMessages)
-        self.canManageVideoChats = try object.decode(CodingKeys.canManageVideoChats)
-        self.canRestrictMembers = try object.decode(CodingKeys.canRestrictMembers)
-        self.canPromoteMembers = try object.decode(CodingKeys.canPromoteMembers)
-        self.canChangeInfo = try object.decode(CodingKeys.canChangeInfo)
-        self.canInviteUsers = try object.decode(CodingKeys.canInviteUsers)
-        self.canPostStories = try object.decode(CodingKeys.canPostStories)
-        self.canEditStories = try object.decode(CodingKeys.canEditStories)
-        self.canDeleteStories = try object.decode(CodingKeys.canDeleteStories)
-        self.canPostMessages = try object.decodeIfPresent(CodingKeys.canPostMessages)
-        self.canEditMessages = try object.decodeIfPresent(CodingKeys.canEditMessages)
-        self.canPinMessages = try object.decodeIfPresent(CodingKeys.canPinMessages)
-        self.canManageTopics = try object.decodeIfPresent(CodingKeys.canManageTopics)
-        self.canManageDirectMessages = try object.decodeIfPresent(CodingKeys.canManageDirectMessages)
-        self.canManageTags = try object.decodeIfPresent(CodingKeys.canManageTags)
-        self.customTitle = try object.decodeIfPresent(CodingKeys.customTitle)
+extension ChatMemberAdministrator: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension ChatMemberAdministrator.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "user",
+        "can_be_edited",
+        "is_anonymous",
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+        "can_post_messages",
+        "can_edit_messages",
+        "can_pin_messages",
+        "can_manage_topics",
+        "can_manage_direct_messages",
+        "can_manage_tags",
+        "custom_title",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self.user = try tape.decode(object, 1, CodingKeys.user)
+        self.canBeEdited = try tape.decode(object, 2, CodingKeys.canBeEdited)
+        self.isAnonymous = try tape.decode(object, 3, CodingKeys.isAnonymous)
+        self.canManageChat = try tape.decode(object, 4, CodingKeys.canManageChat)
+        self.canDeleteMessages = try tape.decode(object, 5, CodingKeys.canDeleteMessages)
+        self.canManageVideoChats = try tape.decode(object, 6, CodingKeys.canManageVideoChats)
+        self.canRestrictMembers = try tape.decode(object, 7, CodingKeys.canRestrictMembers)
+        self.canPromoteMembers = try tape.decode(object, 8, CodingKeys.canPromoteMembers)
+        self.canChangeInfo = try tape.decode(object, 9, CodingKeys.canChangeInfo)
+        self.canInviteUsers = try tape.decode(object, 10, CodingKeys.canInviteUsers)
+        self.canPostStories = try tape.decode(object, 11, CodingKeys.canPostStories)
+        self.canEditStories = try tape.decode(object, 12, CodingKeys.canEditStories)
+        self.canDeleteStories = try tape.decode(object, 13, CodingKeys.canDeleteStories)
+        self.canPostMessages = try tape.decodeIfPresent(object, 14, CodingKeys.canPostMessages)
+        self.canEditMessages = try tape.decodeIfPresent(object, 15, CodingKeys.canEditMessages)
+        self.canPinMessages = try tape.decodeIfPresent(object, 16, CodingKeys.canPinMessages)
+        self.canManageTopics = try tape.decodeIfPresent(object, 17, CodingKeys.canManageTopics)
+        self.canManageDirectMessages = try tape.decodeIfPresent(object, 18, CodingKeys.canManageDirectMessages)
+        self.canManageTags = try tape.decodeIfPresent(object, 19, CodingKeys.canManageTags)
+        self.customTitle = try tape.decodeIfPresent(object, 20, CodingKeys.customTitle)
+        tape.release(object)
     }
 }

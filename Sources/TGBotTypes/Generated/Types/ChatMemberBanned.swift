@@ -37,11 +37,18 @@ public struct ChatMemberBanned: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatMemberBanned: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self._user = try object.decode(CodingKeys._user)
-        self.untilDate = try object.decode(CodingKeys.untilDate)
+extension ChatMemberBanned: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "user",
+        "until_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        self.untilDate = try tape.decode(object, 2, CodingKeys.untilDate)
+        tape.release(object)
     }
 }

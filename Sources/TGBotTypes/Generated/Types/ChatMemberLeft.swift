@@ -31,10 +31,16 @@ public struct ChatMemberLeft: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatMemberLeft: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self._user = try object.decode(CodingKeys._user)
+extension ChatMemberLeft: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "user",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        tape.release(object)
     }
 }

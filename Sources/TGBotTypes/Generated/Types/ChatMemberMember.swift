@@ -43,12 +43,20 @@ public struct ChatMemberMember: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatMemberMember: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self.tag = try object.decodeIfPresent(CodingKeys.tag)
-        self._user = try object.decode(CodingKeys._user)
-        self.untilDate = try object.decodeIfPresent(CodingKeys.untilDate)
+extension ChatMemberMember: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "tag",
+        "user",
+        "until_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self.tag = try tape.decodeIfPresent(object, 1, CodingKeys.tag)
+        self._user = try tape.decode(object, 2, CodingKeys._user)
+        self.untilDate = try tape.decodeIfPresent(object, 3, CodingKeys.untilDate)
+        tape.release(object)
     }
 }

@@ -43,12 +43,20 @@ public struct ChatMemberOwner: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatMemberOwner: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self._user = try object.decode(CodingKeys._user)
-        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
-        self.customTitle = try object.decodeIfPresent(CodingKeys.customTitle)
+extension ChatMemberOwner: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "user",
+        "is_anonymous",
+        "custom_title",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        self.isAnonymous = try tape.decode(object, 2, CodingKeys.isAnonymous)
+        self.customTitle = try tape.decodeIfPresent(object, 3, CodingKeys.customTitle)
+        tape.release(object)
     }
 }

@@ -6,73 +6,131 @@
 /// - SeeAlso: <https://core.telegram.org/bots/api#chatmemberrestricted>
 public struct ChatMemberRestricted: Codable, Sendable, Hashable {
     /// The member's status in the chat, always "restricted"
-    public var status: String
+    public var status: String {
+        get { storage.value.status }
+        set { uniqueStorage().value.status = newValue }
+    }
 
     /// Optional. Tag of the member
-    public var tag: String?
+    public var tag: String? {
+        get { storage.value.tag }
+        set { uniqueStorage().value.tag = newValue }
+    }
 
     /// Information about the user
     public var user: User {
-        get { _user.value }
-        set { _user = Box(newValue) }
+        get { storage.value.user }
+        set { uniqueStorage().value.user = newValue }
     }
 
-    private var _user: Box<User>
-
     /// True, if the user is a member of the chat at the moment of the request
-    public var isMember: Bool
+    public var isMember: Bool {
+        get { storage.value.isMember }
+        set { uniqueStorage().value.isMember = newValue }
+    }
 
     /// True, if the user is allowed to send text messages, rich messages, contacts, giveaways, giveaway winners,
     /// invoices, locations and venues
-    public var canSendMessages: Bool
+    public var canSendMessages: Bool {
+        get { storage.value.canSendMessages }
+        set { uniqueStorage().value.canSendMessages = newValue }
+    }
 
     /// True, if the user is allowed to send audios
-    public var canSendAudios: Bool
+    public var canSendAudios: Bool {
+        get { storage.value.canSendAudios }
+        set { uniqueStorage().value.canSendAudios = newValue }
+    }
 
     /// True, if the user is allowed to send documents
-    public var canSendDocuments: Bool
+    public var canSendDocuments: Bool {
+        get { storage.value.canSendDocuments }
+        set { uniqueStorage().value.canSendDocuments = newValue }
+    }
 
     /// True, if the user is allowed to send photos
-    public var canSendPhotos: Bool
+    public var canSendPhotos: Bool {
+        get { storage.value.canSendPhotos }
+        set { uniqueStorage().value.canSendPhotos = newValue }
+    }
 
     /// True, if the user is allowed to send videos
-    public var canSendVideos: Bool
+    public var canSendVideos: Bool {
+        get { storage.value.canSendVideos }
+        set { uniqueStorage().value.canSendVideos = newValue }
+    }
 
     /// True, if the user is allowed to send video notes
-    public var canSendVideoNotes: Bool
+    public var canSendVideoNotes: Bool {
+        get { storage.value.canSendVideoNotes }
+        set { uniqueStorage().value.canSendVideoNotes = newValue }
+    }
 
     /// True, if the user is allowed to send voice notes
-    public var canSendVoiceNotes: Bool
+    public var canSendVoiceNotes: Bool {
+        get { storage.value.canSendVoiceNotes }
+        set { uniqueStorage().value.canSendVoiceNotes = newValue }
+    }
 
     /// True, if the user is allowed to send polls and checklists
-    public var canSendPolls: Bool
+    public var canSendPolls: Bool {
+        get { storage.value.canSendPolls }
+        set { uniqueStorage().value.canSendPolls = newValue }
+    }
 
     /// True, if the user is allowed to send animations, games, stickers and use inline bots
-    public var canSendOtherMessages: Bool
+    public var canSendOtherMessages: Bool {
+        get { storage.value.canSendOtherMessages }
+        set { uniqueStorage().value.canSendOtherMessages = newValue }
+    }
 
     /// True, if the user is allowed to add web page previews to their messages
-    public var canAddWebPagePreviews: Bool
+    public var canAddWebPagePreviews: Bool {
+        get { storage.value.canAddWebPagePreviews }
+        set { uniqueStorage().value.canAddWebPagePreviews = newValue }
+    }
 
     /// True, if the user is allowed to react to messages
-    public var canReactToMessages: Bool
+    public var canReactToMessages: Bool {
+        get { storage.value.canReactToMessages }
+        set { uniqueStorage().value.canReactToMessages = newValue }
+    }
 
     /// True, if the user is allowed to edit their own tag
-    public var canEditTag: Bool
+    public var canEditTag: Bool {
+        get { storage.value.canEditTag }
+        set { uniqueStorage().value.canEditTag = newValue }
+    }
 
     /// True, if the user is allowed to change the chat title, photo and other settings
-    public var canChangeInfo: Bool
+    public var canChangeInfo: Bool {
+        get { storage.value.canChangeInfo }
+        set { uniqueStorage().value.canChangeInfo = newValue }
+    }
 
     /// True, if the user is allowed to invite new users to the chat
-    public var canInviteUsers: Bool
+    public var canInviteUsers: Bool {
+        get { storage.value.canInviteUsers }
+        set { uniqueStorage().value.canInviteUsers = newValue }
+    }
 
     /// True, if the user is allowed to pin messages
-    public var canPinMessages: Bool
+    public var canPinMessages: Bool {
+        get { storage.value.canPinMessages }
+        set { uniqueStorage().value.canPinMessages = newValue }
+    }
 
     /// True, if the user is allowed to create forum topics
-    public var canManageTopics: Bool
+    public var canManageTopics: Bool {
+        get { storage.value.canManageTopics }
+        set { uniqueStorage().value.canManageTopics = newValue }
+    }
 
     /// Date when restrictions will be lifted for this user; Unix time. If 0, then the user is restricted forever.
-    public var untilDate: Int64
+    public var untilDate: Int64 {
+        get { storage.value.untilDate }
+        set { uniqueStorage().value.untilDate = newValue }
+    }
 
     /// Creates a value from its fields.
     public init(
@@ -98,77 +156,165 @@ public struct ChatMemberRestricted: Codable, Sendable, Hashable {
         status: String = "restricted",
         tag: String? = nil
     ) {
-        self.status = status
-        self.tag = tag
-        self._user = Box(user)
-        self.isMember = isMember
-        self.canSendMessages = canSendMessages
-        self.canSendAudios = canSendAudios
-        self.canSendDocuments = canSendDocuments
-        self.canSendPhotos = canSendPhotos
-        self.canSendVideos = canSendVideos
-        self.canSendVideoNotes = canSendVideoNotes
-        self.canSendVoiceNotes = canSendVoiceNotes
-        self.canSendPolls = canSendPolls
-        self.canSendOtherMessages = canSendOtherMessages
-        self.canAddWebPagePreviews = canAddWebPagePreviews
-        self.canReactToMessages = canReactToMessages
-        self.canEditTag = canEditTag
-        self.canChangeInfo = canChangeInfo
-        self.canInviteUsers = canInviteUsers
-        self.canPinMessages = canPinMessages
-        self.canManageTopics = canManageTopics
-        self.untilDate = untilDate
+        storage = CopyOnWriteStorage(
+            Fields(
+                status: status,
+                tag: tag,
+                user: user,
+                isMember: isMember,
+                canSendMessages: canSendMessages,
+                canSendAudios: canSendAudios,
+                canSendDocuments: canSendDocuments,
+                canSendPhotos: canSendPhotos,
+                canSendVideos: canSendVideos,
+                canSendVideoNotes: canSendVideoNotes,
+                canSendVoiceNotes: canSendVoiceNotes,
+                canSendPolls: canSendPolls,
+                canSendOtherMessages: canSendOtherMessages,
+                canAddWebPagePreviews: canAddWebPagePreviews,
+                canReactToMessages: canReactToMessages,
+                canEditTag: canEditTag,
+                canChangeInfo: canChangeInfo,
+                canInviteUsers: canInviteUsers,
+                canPinMessages: canPinMessages,
+                canManageTopics: canManageTopics,
+                untilDate: untilDate
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case status = "status"
-        case tag = "tag"
-        case _user = "user"
-        case isMember = "is_member"
-        case canSendMessages = "can_send_messages"
-        case canSendAudios = "can_send_audios"
-        case canSendDocuments = "can_send_documents"
-        case canSendPhotos = "can_send_photos"
-        case canSendVideos = "can_send_videos"
-        case canSendVideoNotes = "can_send_video_notes"
-        case canSendVoiceNotes = "can_send_voice_notes"
-        case canSendPolls = "can_send_polls"
-        case canSendOtherMessages = "can_send_other_messages"
-        case canAddWebPagePreviews = "can_add_web_page_previews"
-        case canReactToMessages = "can_react_to_messages"
-        case canEditTag = "can_edit_tag"
-        case canChangeInfo = "can_change_info"
-        case canInviteUsers = "can_invite_users"
-        case canPinMessages = "can_pin_messages"
-        case canManageTopics = "can_manage_topics"
-        case untilDate = "until_date"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: ChatMemberRestricted, rhs: ChatMemberRestricted) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var status: String
+        var tag: String?
+        var user: User
+        var isMember: Bool
+        var canSendMessages: Bool
+        var canSendAudios: Bool
+        var canSendDocuments: Bool
+        var canSendPhotos: Bool
+        var canSendVideos: Bool
+        var canSendVideoNotes: Bool
+        var canSendVoiceNotes: Bool
+        var canSendPolls: Bool
+        var canSendOtherMessages: Bool
+        var canAddWebPagePreviews: Bool
+        var canReactToMessages: Bool
+        var canEditTag: Bool
+        var canChangeInfo: Bool
+        var canInviteUsers: Bool
+        var canPinMessages: Bool
+        var canManageTopics: Bool
+        var untilDate: Int64
+
+        private enum CodingKeys: String, CodingKey {
+            case status = "status"
+            case tag = "tag"
+            case user = "user"
+            case isMember = "is_member"
+            case canSendMessages = "can_send_messages"
+            case canSendAudios = "can_send_audios"
+            case canSendDocuments = "can_send_documents"
+            case canSendPhotos = "can_send_photos"
+            case canSendVideos = "can_send_videos"
+            case canSendVideoNotes = "can_send_video_notes"
+            case canSendVoiceNotes = "can_send_voice_notes"
+            case canSendPolls = "can_send_polls"
+            case canSendOtherMessages = "can_send_other_messages"
+            case canAddWebPagePreviews = "can_add_web_page_previews"
+            case canReactToMessages = "can_react_to_messages"
+            case canEditTag = "can_edit_tag"
+            case canChangeInfo = "can_change_info"
+            case canInviteUsers = "can_invite_users"
+            case canPinMessages = "can_pin_messages"
+            case canManageTopics = "can_manage_topics"
+            case untilDate = "until_date"
+        }
     }
 }
 
-extension ChatMemberRestricted: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.status = try object.decode(CodingKeys.status)
-        self.tag = try object.decodeIfPresent(CodingKeys.tag)
-        self._user = try object.decode(CodingKeys._user)
-        self.isMember = try object.decode(CodingKeys.isMember)
-        self.canSendMessages = try object.decode(CodingKeys.canSendMessages)
-        self.canSendAudios = try object.decode(CodingKeys.canSendAudios)
-        self.canSendDocuments = try object.decode(CodingKeys.canSendDocuments)
-        self.canSendPhotos = try object.decode(CodingKeys.canSendPhotos)
-        self.canSendVideos = try object.decode(CodingKeys.canSendVideos)
-        self.canSendVideoNotes = try object.decode(CodingKeys.canSendVideoNotes)
-        self.canSendVoiceNotes = try object.decode(CodingKeys.canSendVoiceNotes)
-        self.canSendPolls = try object.decode(CodingKeys.canSendPolls)
-        self.canSendOtherMessages = try object.decode(CodingKeys.canSendOtherMessages)
-        self.canAddWebPagePreviews = try object.decode(CodingKeys.canAddWebPagePreviews)
-        self.canReactToMessages = try object.decode(CodingKeys.canReactToMessages)
-        self.canEditTag = try object.decode(CodingKeys.canEditTag)
-        self.canChangeInfo = try object.decode(CodingKeys.canChangeInfo)
-        self.canInviteUsers = try object.decode(CodingKeys.canInviteUsers)
-        self.canPinMessages = try object.decode(CodingKeys.canPinMessages)
-        self.canManageTopics = try object.decode(CodingKeys.canManageTopics)
-        self.untilDate = try object.decode(CodingKeys.untilDate)
+extension ChatMemberRestricted: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension ChatMemberRestricted.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "status",
+        "tag",
+        "user",
+        "is_member",
+        "can_send_messages",
+        "can_send_audios",
+        "can_send_documents",
+        "can_send_photos",
+        "can_send_videos",
+        "can_send_video_notes",
+        "can_send_voice_notes",
+        "can_send_polls",
+        "can_send_other_messages",
+        "can_add_web_page_previews",
+        "can_react_to_messages",
+        "can_edit_tag",
+        "can_change_info",
+        "can_invite_users",
+        "can_pin_messages",
+        "can_manage_topics",
+        "until_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.status = try tape.decode(object, 0, CodingKeys.status)
+        self.tag = try tape.decodeIfPresent(object, 1, CodingKeys.tag)
+        self.user = try tape.decode(object, 2, CodingKeys.user)
+        self.isMember = try tape.decode(object, 3, CodingKeys.isMember)
+        self.canSendMessages = try tape.decode(object, 4, CodingKeys.canSendMessages)
+        self.canSendAudios = try tape.decode(object, 5, CodingKeys.canSendAudios)
+        self.canSendDocuments = try tape.decode(object, 6, CodingKeys.canSendDocuments)
+        self.canSendPhotos = try tape.decode(object, 7, CodingKeys.canSendPhotos)
+        self.canSendVideos = try tape.decode(object, 8, CodingKeys.canSendVideos)
+        self.canSendVideoNotes = try tape.decode(object, 9, CodingKeys.canSendVideoNotes)
+        self.canSendVoiceNotes = try tape.decode(object, 10, CodingKeys.canSendVoiceNotes)
+        self.canSendPolls = try tape.decode(object, 11, CodingKeys.canSendPolls)
+        self.canSendOtherMessages = try tape.decode(object, 12, CodingKeys.canSendOtherMessages)
+        self.canAddWebPagePreviews = try tape.decode(object, 13, CodingKeys.canAddWebPagePreviews)
+        self.canReactToMessages = try tape.decode(object, 14, CodingKeys.canReactToMessages)
+        self.canEditTag = try tape.decode(object, 15, CodingKeys.canEditTag)
+        self.canChangeInfo = try tape.decode(object, 16, CodingKeys.canChangeInfo)
+        self.canInviteUsers = try tape.decode(object, 17, CodingKeys.canInviteUsers)
+        self.canPinMessages = try tape.decode(object, 18, CodingKeys.canPinMessages)
+        self.canManageTopics = try tape.decode(object, 19, CodingKeys.canManageTopics)
+        self.untilDate = try tape.decode(object, 20, CodingKeys.untilDate)
+        tape.release(object)
     }
 }

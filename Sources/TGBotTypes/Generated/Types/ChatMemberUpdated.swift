@@ -79,16 +79,28 @@ public struct ChatMemberUpdated: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatMemberUpdated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self._from = try object.decode(CodingKeys._from)
-        self.date = try object.decode(CodingKeys.date)
-        self._oldChatMember = try object.decode(CodingKeys._oldChatMember)
-        self._newChatMember = try object.decode(CodingKeys._newChatMember)
-        self.inviteLink = try object.decodeIfPresent(CodingKeys.inviteLink)
-        self.viaJoinRequest = try object.decodeIfPresent(CodingKeys.viaJoinRequest)
-        self.viaChatFolderInviteLink = try object.decodeIfPresent(CodingKeys.viaChatFolderInviteLink)
+extension ChatMemberUpdated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "from",
+        "date",
+        "old_chat_member",
+        "new_chat_member",
+        "invite_link",
+        "via_join_request",
+        "via_chat_folder_invite_link",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.date = try tape.decode(object, 2, CodingKeys.date)
+        self._oldChatMember = try tape.decode(object, 3, CodingKeys._oldChatMember)
+        self._newChatMember = try tape.decode(object, 4, CodingKeys._newChatMember)
+        self.inviteLink = try tape.decodeIfPresent(object, 5, CodingKeys.inviteLink)
+        self.viaJoinRequest = try tape.decodeIfPresent(object, 6, CodingKeys.viaJoinRequest)
+        self.viaChatFolderInviteLink = try tape.decodeIfPresent(object, 7, CodingKeys.viaChatFolderInviteLink)
+        tape.release(object)
     }
 }

@@ -25,9 +25,14 @@ public struct ChatOwnerChanged: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatOwnerChanged: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._newOwner = try object.decode(CodingKeys._newOwner)
+extension ChatOwnerChanged: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "new_owner",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._newOwner = try tape.decode(object, 0, CodingKeys._newOwner)
+        tape.release(object)
     }
 }

@@ -25,9 +25,14 @@ public struct ChatOwnerLeft: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatOwnerLeft: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._newOwner = try object.decodeIfPresent(CodingKeys._newOwner)
+extension ChatOwnerLeft: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "new_owner",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._newOwner = try tape.decodeIfPresent(object, 0, CodingKeys._newOwner)
+        tape.release(object)
     }
 }

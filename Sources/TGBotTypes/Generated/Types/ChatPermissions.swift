@@ -115,24 +115,44 @@ public struct ChatPermissions: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatPermissions: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.canSendMessages = try object.decodeIfPresent(CodingKeys.canSendMessages)
-        self.canSendAudios = try object.decodeIfPresent(CodingKeys.canSendAudios)
-        self.canSendDocuments = try object.decodeIfPresent(CodingKeys.canSendDocuments)
-        self.canSendPhotos = try object.decodeIfPresent(CodingKeys.canSendPhotos)
-        self.canSendVideos = try object.decodeIfPresent(CodingKeys.canSendVideos)
-        self.canSendVideoNotes = try object.decodeIfPresent(CodingKeys.canSendVideoNotes)
-        self.canSendVoiceNotes = try object.decodeIfPresent(CodingKeys.canSendVoiceNotes)
-        self.canSendPolls = try object.decodeIfPresent(CodingKeys.canSendPolls)
-        self.canSendOtherMessages = try object.decodeIfPresent(CodingKeys.canSendOtherMessages)
-        self.canAddWebPagePreviews = try object.decodeIfPresent(CodingKeys.canAddWebPagePreviews)
-        self.canReactToMessages = try object.decodeIfPresent(CodingKeys.canReactToMessages)
-        self.canEditTag = try object.decodeIfPresent(CodingKeys.canEditTag)
-        self.canChangeInfo = try object.decodeIfPresent(CodingKeys.canChangeInfo)
-        self.canInviteUsers = try object.decodeIfPresent(CodingKeys.canInviteUsers)
-        self.canPinMessages = try object.decodeIfPresent(CodingKeys.canPinMessages)
-        self.canManageTopics = try object.decodeIfPresent(CodingKeys.canManageTopics)
+extension ChatPermissions: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "can_send_messages",
+        "can_send_audios",
+        "can_send_documents",
+        "can_send_photos",
+        "can_send_videos",
+        "can_send_video_notes",
+        "can_send_voice_notes",
+        "can_send_polls",
+        "can_send_other_messages",
+        "can_add_web_page_previews",
+        "can_react_to_messages",
+        "can_edit_tag",
+        "can_change_info",
+        "can_invite_users",
+        "can_pin_messages",
+        "can_manage_topics",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.canSendMessages = try tape.decodeIfPresent(object, 0, CodingKeys.canSendMessages)
+        self.canSendAudios = try tape.decodeIfPresent(object, 1, CodingKeys.canSendAudios)
+        self.canSendDocuments = try tape.decodeIfPresent(object, 2, CodingKeys.canSendDocuments)
+        self.canSendPhotos = try tape.decodeIfPresent(object, 3, CodingKeys.canSendPhotos)
+        self.canSendVideos = try tape.decodeIfPresent(object, 4, CodingKeys.canSendVideos)
+        self.canSendVideoNotes = try tape.decodeIfPresent(object, 5, CodingKeys.canSendVideoNotes)
+        self.canSendVoiceNotes = try tape.decodeIfPresent(object, 6, CodingKeys.canSendVoiceNotes)
+        self.canSendPolls = try tape.decodeIfPresent(object, 7, CodingKeys.canSendPolls)
+        self.canSendOtherMessages = try tape.decodeIfPresent(object, 8, CodingKeys.canSendOtherMessages)
+        self.canAddWebPagePreviews = try tape.decodeIfPresent(object, 9, CodingKeys.canAddWebPagePreviews)
+        self.canReactToMessages = try tape.decodeIfPresent(object, 10, CodingKeys.canReactToMessages)
+        self.canEditTag = try tape.decodeIfPresent(object, 11, CodingKeys.canEditTag)
+        self.canChangeInfo = try tape.decodeIfPresent(object, 12, CodingKeys.canChangeInfo)
+        self.canInviteUsers = try tape.decodeIfPresent(object, 13, CodingKeys.canInviteUsers)
+        self.canPinMessages = try tape.decodeIfPresent(object, 14, CodingKeys.canPinMessages)
+        self.canManageTopics = try tape.decodeIfPresent(object, 15, CodingKeys.canManageTopics)
+        tape.release(object)
     }
 }

@@ -42,12 +42,20 @@ public struct ChatPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.smallFileID = try object.decode(CodingKeys.smallFileID)
-        self.smallFileUniqueID = try object.decode(CodingKeys.smallFileUniqueID)
-        self.bigFileID = try object.decode(CodingKeys.bigFileID)
-        self.bigFileUniqueID = try object.decode(CodingKeys.bigFileUniqueID)
+extension ChatPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "small_file_id",
+        "small_file_unique_id",
+        "big_file_id",
+        "big_file_unique_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.smallFileID = try tape.decode(object, 0, CodingKeys.smallFileID)
+        self.smallFileUniqueID = try tape.decode(object, 1, CodingKeys.smallFileUniqueID)
+        self.bigFileID = try tape.decode(object, 2, CodingKeys.bigFileID)
+        self.bigFileUniqueID = try tape.decode(object, 3, CodingKeys.bigFileUniqueID)
+        tape.release(object)
     }
 }

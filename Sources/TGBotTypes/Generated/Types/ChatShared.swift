@@ -49,13 +49,22 @@ public struct ChatShared: Codable, Sendable, Hashable {
     }
 }
 
-extension ChatShared: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.requestID = try object.decode(CodingKeys.requestID)
-        self.chatID = try object.decode(CodingKeys.chatID)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.username = try object.decodeIfPresent(CodingKeys.username)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+extension ChatShared: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "request_id",
+        "chat_id",
+        "title",
+        "username",
+        "photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.requestID = try tape.decode(object, 0, CodingKeys.requestID)
+        self.chatID = try tape.decode(object, 1, CodingKeys.chatID)
+        self.title = try tape.decodeIfPresent(object, 2, CodingKeys.title)
+        self.username = try tape.decodeIfPresent(object, 3, CodingKeys.username)
+        self.photo = try tape.decodeIfPresent(object, 4, CodingKeys.photo)
+        tape.release(object)
     }
 }

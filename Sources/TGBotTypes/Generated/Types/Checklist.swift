@@ -44,13 +44,22 @@ public struct Checklist: Codable, Sendable, Hashable {
     }
 }
 
-extension Checklist: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decode(CodingKeys.title)
-        self.titleEntities = try object.decodeIfPresent(CodingKeys.titleEntities)
-        self.tasks = try object.decode(CodingKeys.tasks)
-        self.othersCanAddTasks = try object.decodeIfPresent(CodingKeys.othersCanAddTasks)
-        self.othersCanMarkTasksAsDone = try object.decodeIfPresent(CodingKeys.othersCanMarkTasksAsDone)
+extension Checklist: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "title_entities",
+        "tasks",
+        "others_can_add_tasks",
+        "others_can_mark_tasks_as_done",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decode(object, 0, CodingKeys.title)
+        self.titleEntities = try tape.decodeIfPresent(object, 1, CodingKeys.titleEntities)
+        self.tasks = try tape.decode(object, 2, CodingKeys.tasks)
+        self.othersCanAddTasks = try tape.decodeIfPresent(object, 3, CodingKeys.othersCanAddTasks)
+        self.othersCanMarkTasksAsDone = try tape.decodeIfPresent(object, 4, CodingKeys.othersCanMarkTasksAsDone)
+        tape.release(object)
     }
 }

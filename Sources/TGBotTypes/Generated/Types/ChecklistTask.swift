@@ -55,14 +55,24 @@ public struct ChecklistTask: Codable, Sendable, Hashable {
     }
 }
 
-extension ChecklistTask: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.text = try object.decode(CodingKeys.text)
-        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
-        self._completedByUser = try object.decodeIfPresent(CodingKeys._completedByUser)
-        self.completedByChat = try object.decodeIfPresent(CodingKeys.completedByChat)
-        self.completionDate = try object.decodeIfPresent(CodingKeys.completionDate)
+extension ChecklistTask: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "text",
+        "text_entities",
+        "completed_by_user",
+        "completed_by_chat",
+        "completion_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.textEntities = try tape.decodeIfPresent(object, 2, CodingKeys.textEntities)
+        self._completedByUser = try tape.decodeIfPresent(object, 3, CodingKeys._completedByUser)
+        self.completedByChat = try tape.decodeIfPresent(object, 4, CodingKeys.completedByChat)
+        self.completionDate = try tape.decodeIfPresent(object, 5, CodingKeys.completionDate)
+        tape.release(object)
     }
 }

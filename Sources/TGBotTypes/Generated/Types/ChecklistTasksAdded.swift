@@ -32,10 +32,16 @@ public struct ChecklistTasksAdded: Codable, Sendable, Hashable {
     }
 }
 
-extension ChecklistTasksAdded: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._checklistMessage = try object.decodeIfPresent(CodingKeys._checklistMessage)
-        self.tasks = try object.decode(CodingKeys.tasks)
+extension ChecklistTasksAdded: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "checklist_message",
+        "tasks",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._checklistMessage = try tape.decodeIfPresent(object, 0, CodingKeys._checklistMessage)
+        self.tasks = try tape.decode(object, 1, CodingKeys.tasks)
+        tape.release(object)
     }
 }

@@ -38,11 +38,18 @@ public struct ChecklistTasksDone: Codable, Sendable, Hashable {
     }
 }
 
-extension ChecklistTasksDone: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._checklistMessage = try object.decodeIfPresent(CodingKeys._checklistMessage)
-        self.markedAsDoneTaskIDs = try object.decodeIfPresent(CodingKeys.markedAsDoneTaskIDs)
-        self.markedAsNotDoneTaskIDs = try object.decodeIfPresent(CodingKeys.markedAsNotDoneTaskIDs)
+extension ChecklistTasksDone: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "checklist_message",
+        "marked_as_done_task_ids",
+        "marked_as_not_done_task_ids",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._checklistMessage = try tape.decodeIfPresent(object, 0, CodingKeys._checklistMessage)
+        self.markedAsDoneTaskIDs = try tape.decodeIfPresent(object, 1, CodingKeys.markedAsDoneTaskIDs)
+        self.markedAsNotDoneTaskIDs = try tape.decodeIfPresent(object, 2, CodingKeys.markedAsNotDoneTaskIDs)
+        tape.release(object)
     }
 }

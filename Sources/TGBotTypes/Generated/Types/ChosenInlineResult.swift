@@ -52,13 +52,22 @@ public struct ChosenInlineResult: Codable, Sendable, Hashable {
     }
 }
 
-extension ChosenInlineResult: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.resultID = try object.decode(CodingKeys.resultID)
-        self._from = try object.decode(CodingKeys._from)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
-        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
-        self.query = try object.decode(CodingKeys.query)
+extension ChosenInlineResult: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "result_id",
+        "from",
+        "location",
+        "inline_message_id",
+        "query",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.resultID = try tape.decode(object, 0, CodingKeys.resultID)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.location = try tape.decodeIfPresent(object, 2, CodingKeys.location)
+        self.inlineMessageID = try tape.decodeIfPresent(object, 3, CodingKeys.inlineMessageID)
+        self.query = try tape.decode(object, 4, CodingKeys.query)
+        tape.release(object)
     }
 }

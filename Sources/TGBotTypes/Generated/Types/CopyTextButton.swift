@@ -20,9 +20,14 @@ public struct CopyTextButton: Codable, Sendable, Hashable {
     }
 }
 
-extension CopyTextButton: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
+extension CopyTextButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        tape.release(object)
     }
 }

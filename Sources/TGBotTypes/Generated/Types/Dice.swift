@@ -27,10 +27,16 @@ public struct Dice: Codable, Sendable, Hashable {
     }
 }
 
-extension Dice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.emoji = try object.decode(CodingKeys.emoji)
-        self.value = try object.decode(CodingKeys.value)
+extension Dice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "emoji",
+        "value",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.emoji = try tape.decode(object, 0, CodingKeys.emoji)
+        self.value = try tape.decode(object, 1, CodingKeys.value)
+        tape.release(object)
     }
 }

@@ -27,10 +27,16 @@ public struct DirectMessagePriceChanged: Codable, Sendable, Hashable {
     }
 }
 
-extension DirectMessagePriceChanged: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.areDirectMessagesEnabled = try object.decode(CodingKeys.areDirectMessagesEnabled)
-        self.directMessageStarCount = try object.decodeIfPresent(CodingKeys.directMessageStarCount)
+extension DirectMessagePriceChanged: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "are_direct_messages_enabled",
+        "direct_message_star_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.areDirectMessagesEnabled = try tape.decode(object, 0, CodingKeys.areDirectMessagesEnabled)
+        self.directMessageStarCount = try tape.decodeIfPresent(object, 1, CodingKeys.directMessageStarCount)
+        tape.release(object)
     }
 }

@@ -33,10 +33,16 @@ public struct DirectMessagesTopic: Codable, Sendable, Hashable {
     }
 }
 
-extension DirectMessagesTopic: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.topicID = try object.decode(CodingKeys.topicID)
-        self._user = try object.decodeIfPresent(CodingKeys._user)
+extension DirectMessagesTopic: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "topic_id",
+        "user",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.topicID = try tape.decode(object, 0, CodingKeys.topicID)
+        self._user = try tape.decodeIfPresent(object, 1, CodingKeys._user)
+        tape.release(object)
     }
 }

@@ -53,14 +53,24 @@ public struct Document: Codable, Sendable, Hashable {
     }
 }
 
-extension Document: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension Document: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "thumbnail",
+        "file_name",
+        "mime_type",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.thumbnail = try tape.decodeIfPresent(object, 2, CodingKeys.thumbnail)
+        self.fileName = try tape.decodeIfPresent(object, 3, CodingKeys.fileName)
+        self.mimeType = try tape.decodeIfPresent(object, 4, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 5, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -34,11 +34,18 @@ public struct EncryptedCredentials: Codable, Sendable, Hashable {
     }
 }
 
-extension EncryptedCredentials: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.data = try object.decode(CodingKeys.data)
-        self.hash = try object.decode(CodingKeys.hash)
-        self.secret = try object.decode(CodingKeys.secret)
+extension EncryptedCredentials: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "data",
+        "hash",
+        "secret",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.data = try tape.decode(object, 0, CodingKeys.data)
+        self.hash = try tape.decode(object, 1, CodingKeys.hash)
+        self.secret = try tape.decode(object, 2, CodingKeys.secret)
+        tape.release(object)
     }
 }

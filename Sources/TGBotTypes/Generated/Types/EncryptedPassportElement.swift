@@ -89,18 +89,32 @@ public struct EncryptedPassportElement: Codable, Sendable, Hashable {
     }
 }
 
-extension EncryptedPassportElement: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.data = try object.decodeIfPresent(CodingKeys.data)
-        self.phoneNumber = try object.decodeIfPresent(CodingKeys.phoneNumber)
-        self.email = try object.decodeIfPresent(CodingKeys.email)
-        self.files = try object.decodeIfPresent(CodingKeys.files)
-        self.frontSide = try object.decodeIfPresent(CodingKeys.frontSide)
-        self.reverseSide = try object.decodeIfPresent(CodingKeys.reverseSide)
-        self.selfie = try object.decodeIfPresent(CodingKeys.selfie)
-        self.translation = try object.decodeIfPresent(CodingKeys.translation)
-        self.hash = try object.decode(CodingKeys.hash)
+extension EncryptedPassportElement: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "data",
+        "phone_number",
+        "email",
+        "files",
+        "front_side",
+        "reverse_side",
+        "selfie",
+        "translation",
+        "hash",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.data = try tape.decodeIfPresent(object, 1, CodingKeys.data)
+        self.phoneNumber = try tape.decodeIfPresent(object, 2, CodingKeys.phoneNumber)
+        self.email = try tape.decodeIfPresent(object, 3, CodingKeys.email)
+        self.files = try tape.decodeIfPresent(object, 4, CodingKeys.files)
+        self.frontSide = try tape.decodeIfPresent(object, 5, CodingKeys.frontSide)
+        self.reverseSide = try tape.decodeIfPresent(object, 6, CodingKeys.reverseSide)
+        self.selfie = try tape.decodeIfPresent(object, 7, CodingKeys.selfie)
+        self.translation = try tape.decodeIfPresent(object, 8, CodingKeys.translation)
+        self.hash = try tape.decode(object, 9, CodingKeys.hash)
+        tape.release(object)
     }
 }

@@ -8,134 +8,162 @@
 public struct ExternalReplyInfo: Codable, Sendable, Hashable {
     /// Origin of the message replied to by the given message
     public var origin: MessageOrigin {
-        get { _origin.value }
-        set { _origin = Box(newValue) }
+        get { storage.value.origin }
+        set { uniqueStorage().value.origin = newValue }
     }
 
-    private var _origin: Box<MessageOrigin>
-
     /// Optional. Chat the original message belongs to. Available only if the chat is a supergroup or a channel.
-    public var chat: Chat?
+    public var chat: Chat? {
+        get { storage.value.chat }
+        set { uniqueStorage().value.chat = newValue }
+    }
 
     /// Optional. Unique message identifier inside the original chat. Available only if the original chat is a
     /// supergroup or a channel.
-    public var messageID: Int64?
+    public var messageID: Int64? {
+        get { storage.value.messageID }
+        set { uniqueStorage().value.messageID = newValue }
+    }
 
     /// Optional. Options used for link preview generation for the original message, if it is a text message
-    public var linkPreviewOptions: LinkPreviewOptions?
+    public var linkPreviewOptions: LinkPreviewOptions? {
+        get { storage.value.linkPreviewOptions }
+        set { uniqueStorage().value.linkPreviewOptions = newValue }
+    }
 
     /// Optional. Message is an animation, information about the animation
     public var animation: Animation? {
-        get { _animation?.value }
-        set { _animation = newValue.map(Box.init) }
+        get { storage.value.animation }
+        set { uniqueStorage().value.animation = newValue }
     }
-
-    private var _animation: Box<Animation>?
 
     /// Optional. Message is an audio file, information about the file
     public var audio: Audio? {
-        get { _audio?.value }
-        set { _audio = newValue.map(Box.init) }
+        get { storage.value.audio }
+        set { uniqueStorage().value.audio = newValue }
     }
-
-    private var _audio: Box<Audio>?
 
     /// Optional. Message is a general file, information about the file
     public var document: Document? {
-        get { _document?.value }
-        set { _document = newValue.map(Box.init) }
+        get { storage.value.document }
+        set { uniqueStorage().value.document = newValue }
     }
 
-    private var _document: Box<Document>?
-
     /// Optional. Message is a live photo, information about the live photo
-    public var livePhoto: LivePhoto?
+    public var livePhoto: LivePhoto? {
+        get { storage.value.livePhoto }
+        set { uniqueStorage().value.livePhoto = newValue }
+    }
 
     /// Optional. Message contains paid media; information about the paid media
-    public var paidMedia: PaidMediaInfo?
+    public var paidMedia: PaidMediaInfo? {
+        get { storage.value.paidMedia }
+        set { uniqueStorage().value.paidMedia = newValue }
+    }
 
     /// Optional. Message is a photo, available sizes of the photo
-    public var photo: [PhotoSize]?
+    public var photo: [PhotoSize]? {
+        get { storage.value.photo }
+        set { uniqueStorage().value.photo = newValue }
+    }
 
     /// Optional. Message is a sticker, information about the sticker
     public var sticker: Sticker? {
-        get { _sticker?.value }
-        set { _sticker = newValue.map(Box.init) }
+        get { storage.value.sticker }
+        set { uniqueStorage().value.sticker = newValue }
     }
 
-    private var _sticker: Box<Sticker>?
-
     /// Optional. Message is a forwarded story
-    public var story: Story?
+    public var story: Story? {
+        get { storage.value.story }
+        set { uniqueStorage().value.story = newValue }
+    }
 
     /// Optional. Message is a video, information about the video
     public var video: Video? {
-        get { _video?.value }
-        set { _video = newValue.map(Box.init) }
+        get { storage.value.video }
+        set { uniqueStorage().value.video = newValue }
     }
-
-    private var _video: Box<Video>?
 
     /// Optional. Message is a video note, information about the video message
     public var videoNote: VideoNote? {
-        get { _videoNote?.value }
-        set { _videoNote = newValue.map(Box.init) }
+        get { storage.value.videoNote }
+        set { uniqueStorage().value.videoNote = newValue }
     }
 
-    private var _videoNote: Box<VideoNote>?
-
     /// Optional. Message is a voice message, information about the file
-    public var voice: Voice?
+    public var voice: Voice? {
+        get { storage.value.voice }
+        set { uniqueStorage().value.voice = newValue }
+    }
 
     /// Optional. True, if the message media is covered by a spoiler animation
-    public var hasMediaSpoiler: Bool?
+    public var hasMediaSpoiler: Bool? {
+        get { storage.value.hasMediaSpoiler }
+        set { uniqueStorage().value.hasMediaSpoiler = newValue }
+    }
 
     /// Optional. Message is a checklist
-    public var checklist: Checklist?
+    public var checklist: Checklist? {
+        get { storage.value.checklist }
+        set { uniqueStorage().value.checklist = newValue }
+    }
 
     /// Optional. Message is a shared contact, information about the contact
-    public var contact: Contact?
+    public var contact: Contact? {
+        get { storage.value.contact }
+        set { uniqueStorage().value.contact = newValue }
+    }
 
     /// Optional. Message is a dice with random value
-    public var dice: Dice?
+    public var dice: Dice? {
+        get { storage.value.dice }
+        set { uniqueStorage().value.dice = newValue }
+    }
 
     /// Optional. Message is a game, information about the game. More about games:
     /// https://core.telegram.org/bots/api#games
-    public var game: Game?
+    public var game: Game? {
+        get { storage.value.game }
+        set { uniqueStorage().value.game = newValue }
+    }
 
     /// Optional. Message is a scheduled giveaway, information about the giveaway
-    public var giveaway: Giveaway?
+    public var giveaway: Giveaway? {
+        get { storage.value.giveaway }
+        set { uniqueStorage().value.giveaway = newValue }
+    }
 
     /// Optional. A giveaway with public winners was completed
     public var giveawayWinners: GiveawayWinners? {
-        get { _giveawayWinners?.value }
-        set { _giveawayWinners = newValue.map(Box.init) }
+        get { storage.value.giveawayWinners }
+        set { uniqueStorage().value.giveawayWinners = newValue }
     }
-
-    private var _giveawayWinners: Box<GiveawayWinners>?
 
     /// Optional. Message is an invoice for a payment, information about the invoice. More about payments:
     /// https://core.telegram.org/bots/api#payments
-    public var invoice: Invoice?
+    public var invoice: Invoice? {
+        get { storage.value.invoice }
+        set { uniqueStorage().value.invoice = newValue }
+    }
 
     /// Optional. Message is a shared location, information about the location
-    public var location: Location?
+    public var location: Location? {
+        get { storage.value.location }
+        set { uniqueStorage().value.location = newValue }
+    }
 
     /// Optional. Message is a native poll, information about the poll
     public var poll: Poll? {
-        get { _poll?.value }
-        set { _poll = newValue.map(Box.init) }
+        get { storage.value.poll }
+        set { uniqueStorage().value.poll = newValue }
     }
-
-    private var _poll: Box<Poll>?
 
     /// Optional. Message is a venue, information about the venue
     public var venue: Venue? {
-        get { _venue?.value }
-        set { _venue = newValue.map(Box.init) }
+        get { storage.value.venue }
+        set { uniqueStorage().value.venue = newValue }
     }
-
-    private var _venue: Box<Venue>?
 
     /// Creates a value from its fields.
     public init(
@@ -166,92 +194,190 @@ public struct ExternalReplyInfo: Codable, Sendable, Hashable {
         poll: Poll? = nil,
         venue: Venue? = nil
     ) {
-        self._origin = Box(origin)
-        self.chat = chat
-        self.messageID = messageID
-        self.linkPreviewOptions = linkPreviewOptions
-        self._animation = animation.map(Box.init)
-        self._audio = audio.map(Box.init)
-        self._document = document.map(Box.init)
-        self.livePhoto = livePhoto
-        self.paidMedia = paidMedia
-        self.photo = photo
-        self._sticker = sticker.map(Box.init)
-        self.story = story
-        self._video = video.map(Box.init)
-        self._videoNote = videoNote.map(Box.init)
-        self.voice = voice
-        self.hasMediaSpoiler = hasMediaSpoiler
-        self.checklist = checklist
-        self.contact = contact
-        self.dice = dice
-        self.game = game
-        self.giveaway = giveaway
-        self._giveawayWinners = giveawayWinners.map(Box.init)
-        self.invoice = invoice
-        self.location = location
-        self._poll = poll.map(Box.init)
-        self._venue = venue.map(Box.init)
+        storage = CopyOnWriteStorage(
+            Fields(
+                origin: origin,
+                chat: chat,
+                messageID: messageID,
+                linkPreviewOptions: linkPreviewOptions,
+                animation: animation,
+                audio: audio,
+                document: document,
+                livePhoto: livePhoto,
+                paidMedia: paidMedia,
+                photo: photo,
+                sticker: sticker,
+                story: story,
+                video: video,
+                videoNote: videoNote,
+                voice: voice,
+                hasMediaSpoiler: hasMediaSpoiler,
+                checklist: checklist,
+                contact: contact,
+                dice: dice,
+                game: game,
+                giveaway: giveaway,
+                giveawayWinners: giveawayWinners,
+                invoice: invoice,
+                location: location,
+                poll: poll,
+                venue: venue
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case _origin = "origin"
-        case chat = "chat"
-        case messageID = "message_id"
-        case linkPreviewOptions = "link_preview_options"
-        case _animation = "animation"
-        case _audio = "audio"
-        case _document = "document"
-        case livePhoto = "live_photo"
-        case paidMedia = "paid_media"
-        case photo = "photo"
-        case _sticker = "sticker"
-        case story = "story"
-        case _video = "video"
-        case _videoNote = "video_note"
-        case voice = "voice"
-        case hasMediaSpoiler = "has_media_spoiler"
-        case checklist = "checklist"
-        case contact = "contact"
-        case dice = "dice"
-        case game = "game"
-        case giveaway = "giveaway"
-        case _giveawayWinners = "giveaway_winners"
-        case invoice = "invoice"
-        case location = "location"
-        case _poll = "poll"
-        case _venue = "venue"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: ExternalReplyInfo, rhs: ExternalReplyInfo) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var origin: MessageOrigin
+        var chat: Chat?
+        var messageID: Int64?
+        var linkPreviewOptions: LinkPreviewOptions?
+        var animation: Animation?
+        var audio: Audio?
+        var document: Document?
+        var livePhoto: LivePhoto?
+        var paidMedia: PaidMediaInfo?
+        var photo: [PhotoSize]?
+        var sticker: Sticker?
+        var story: Story?
+        var video: Video?
+        var videoNote: VideoNote?
+        var voice: Voice?
+        var hasMediaSpoiler: Bool?
+        var checklist: Checklist?
+        var contact: Contact?
+        var dice: Dice?
+        var game: Game?
+        var giveaway: Giveaway?
+        var giveawayWinners: GiveawayWinners?
+        var invoice: Invoice?
+        var location: Location?
+        var poll: Poll?
+        var venue: Venue?
+
+        private enum CodingKeys: String, CodingKey {
+            case origin = "origin"
+            case chat = "chat"
+            case messageID = "message_id"
+            case linkPreviewOptions = "link_preview_options"
+            case animation = "animation"
+            case audio = "audio"
+            case document = "document"
+            case livePhoto = "live_photo"
+            case paidMedia = "paid_media"
+            case photo = "photo"
+            case sticker = "sticker"
+            case story = "story"
+            case video = "video"
+            case videoNote = "video_note"
+            case voice = "voice"
+            case hasMediaSpoiler = "has_media_spoiler"
+            case checklist = "checklist"
+            case contact = "contact"
+            case dice = "dice"
+            case game = "game"
+            case giveaway = "giveaway"
+            case giveawayWinners = "giveaway_winners"
+            case invoice = "invoice"
+            case location = "location"
+            case poll = "poll"
+            case venue = "venue"
+        }
     }
 }
 
-extension ExternalReplyInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._origin = try object.decode(CodingKeys._origin)
-        self.chat = try object.decodeIfPresent(CodingKeys.chat)
-        self.messageID = try object.decodeIfPresent(CodingKeys.messageID)
-        self.linkPreviewOptions = try object.decodeIfPresent(CodingKeys.linkPreviewOptions)
-        self._animation = try object.decodeIfPresent(CodingKeys._animation)
-        self._audio = try object.decodeIfPresent(CodingKeys._audio)
-        self._document = try object.decodeIfPresent(CodingKeys._document)
-        self.livePhoto = try object.decodeIfPresent(CodingKeys.livePhoto)
-        self.paidMedia = try object.decodeIfPresent(CodingKeys.paidMedia)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
-        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
-        self.story = try object.decodeIfPresent(CodingKeys.story)
-        self._video = try object.decodeIfPresent(CodingKeys._video)
-        self._videoNote = try object.decodeIfPresent(CodingKeys._videoNote)
-        self.voice = try object.decodeIfPresent(CodingKeys.voice)
-        self.hasMediaSpoiler = try object.decodeIfPresent(CodingKeys.hasMediaSpoiler)
-        self.checklist = try object.decodeIfPresent(CodingKeys.checklist)
-        self.contact = try object.decodeIfPresent(CodingKeys.contact)
-        self.dice = try object.decodeIfPresent(CodingKeys.dice)
-        self.game = try object.decodeIfPresent(CodingKeys.game)
-        self.giveaway = try object.decodeIfPresent(CodingKeys.giveaway)
-        self._giveawayWinners = try object.decodeIfPresent(CodingKeys._giveawayWinners)
-        self.invoice = try object.decodeIfPresent(CodingKeys.invoice)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
-        self._poll = try object.decodeIfPresent(CodingKeys._poll)
-        self._venue = try object.decodeIfPresent(CodingKeys._venue)
+extension ExternalReplyInfo: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension ExternalReplyInfo.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "origin",
+        "chat",
+        "message_id",
+        "link_preview_options",
+        "animation",
+        "audio",
+        "document",
+        "live_photo",
+        "paid_media",
+        "photo",
+        "sticker",
+        "story",
+        "video",
+        "video_note",
+        "voice",
+        "has_media_spoiler",
+        "checklist",
+        "contact",
+        "dice",
+        "game",
+        "giveaway",
+        "giveaway_winners",
+        "invoice",
+        "location",
+        "poll",
+        "venue",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.origin = try tape.decode(object, 0, CodingKeys.origin)
+        self.chat = try tape.decodeIfPresent(object, 1, CodingKeys.chat)
+        self.messageID = try tape.decodeIfPresent(object, 2, CodingKeys.messageID)
+        self.linkPreviewOptions = try tape.decodeIfPresent(object, 3, CodingKeys.linkPreviewOptions)
+        self.animation = try tape.decodeIfPresent(object, 4, CodingKeys.animation)
+        self.audio = try tape.decodeIfPresent(object, 5, CodingKeys.audio)
+        self.document = try tape.decodeIfPresent(object, 6, CodingKeys.document)
+        self.livePhoto = try tape.decodeIfPresent(object, 7, CodingKeys.livePhoto)
+        self.paidMedia = try tape.decodeIfPresent(object, 8, CodingKeys.paidMedia)
+        self.photo = try tape.decodeIfPresent(object, 9, CodingKeys.photo)
+        self.sticker = try tape.decodeIfPresent(object, 10, CodingKeys.sticker)
+        self.story = try tape.decodeIfPresent(object, 11, CodingKeys.story)
+        self.video = try tape.decodeIfPresent(object, 12, CodingKeys.video)
+        self.videoNote = try tape.decodeIfPresent(object, 13, CodingKeys.videoNote)
+        self.voice = try tape.decodeIfPresent(object, 14, CodingKeys.voice)
+        self.hasMediaSpoiler = try tape.decodeIfPresent(object, 15, CodingKeys.hasMediaSpoiler)
+        self.checklist = try tape.decodeIfPresent(object, 16, CodingKeys.checklist)
+        self.contact = try tape.decodeIfPresent(object, 17, CodingKeys.contact)
+        self.dice = try tape.decodeIfPresent(object, 18, CodingKeys.dice)
+        self.game = try tape.decodeIfPresent(object, 19, CodingKeys.game)
+        self.giveaway = try tape.decodeIfPresent(object, 20, CodingKeys.giveaway)
+        self.giveawayWinners = try tape.decodeIfPresent(object, 21, CodingKeys.giveawayWinners)
+        self.invoice = try tape.decodeIfPresent(object, 22, CodingKeys.invoice)
+        self.location = try tape.decodeIfPresent(object, 23, CodingKeys.location)
+        self.poll = try tape.decodeIfPresent(object, 24, CodingKeys.poll)
+        self.venue = try tape.decodeIfPresent(object, 25, CodingKeys.venue)
+        tape.release(object)
     }
 }

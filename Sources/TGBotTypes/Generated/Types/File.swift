@@ -43,12 +43,20 @@ public struct File: Codable, Sendable, Hashable {
     }
 }
 
-extension File: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
-        self.filePath = try object.decodeIfPresent(CodingKeys.filePath)
+extension File: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "file_size",
+        "file_path",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.fileSize = try tape.decodeIfPresent(object, 2, CodingKeys.fileSize)
+        self.filePath = try tape.decodeIfPresent(object, 3, CodingKeys.filePath)
+        tape.release(object)
     }
 }

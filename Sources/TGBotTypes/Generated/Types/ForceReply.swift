@@ -37,11 +37,18 @@ public struct ForceReply: Codable, Sendable, Hashable {
     }
 }
 
-extension ForceReply: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.forceReply = try object.decode(CodingKeys.forceReply)
-        self.inputFieldPlaceholder = try object.decodeIfPresent(CodingKeys.inputFieldPlaceholder)
-        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+extension ForceReply: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "force_reply",
+        "input_field_placeholder",
+        "selective",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.forceReply = try tape.decode(object, 0, CodingKeys.forceReply)
+        self.inputFieldPlaceholder = try tape.decodeIfPresent(object, 1, CodingKeys.inputFieldPlaceholder)
+        self.selective = try tape.decodeIfPresent(object, 2, CodingKeys.selective)
+        tape.release(object)
     }
 }

@@ -39,12 +39,20 @@ public struct ForumTopicCreated: Codable, Sendable, Hashable {
     }
 }
 
-extension ForumTopicCreated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decode(CodingKeys.name)
-        self.iconColor = try object.decode(CodingKeys.iconColor)
-        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
-        self.isNameImplicit = try object.decodeIfPresent(CodingKeys.isNameImplicit)
+extension ForumTopicCreated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "icon_color",
+        "icon_custom_emoji_id",
+        "is_name_implicit",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decode(object, 0, CodingKeys.name)
+        self.iconColor = try tape.decode(object, 1, CodingKeys.iconColor)
+        self.iconCustomEmojiID = try tape.decodeIfPresent(object, 2, CodingKeys.iconCustomEmojiID)
+        self.isNameImplicit = try tape.decodeIfPresent(object, 3, CodingKeys.isNameImplicit)
+        tape.release(object)
     }
 }

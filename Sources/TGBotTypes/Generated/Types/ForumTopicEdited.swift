@@ -27,10 +27,16 @@ public struct ForumTopicEdited: Codable, Sendable, Hashable {
     }
 }
 
-extension ForumTopicEdited: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decodeIfPresent(CodingKeys.name)
-        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
+extension ForumTopicEdited: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "icon_custom_emoji_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decodeIfPresent(object, 0, CodingKeys.name)
+        self.iconCustomEmojiID = try tape.decodeIfPresent(object, 1, CodingKeys.iconCustomEmojiID)
+        tape.release(object)
     }
 }

@@ -58,14 +58,24 @@ public struct Game: Codable, Sendable, Hashable {
     }
 }
 
-extension Game: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decode(CodingKeys.title)
-        self.description = try object.decode(CodingKeys.description)
-        self.photo = try object.decode(CodingKeys.photo)
-        self.text = try object.decodeIfPresent(CodingKeys.text)
-        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
-        self._animation = try object.decodeIfPresent(CodingKeys._animation)
+extension Game: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "description",
+        "photo",
+        "text",
+        "text_entities",
+        "animation",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decode(object, 0, CodingKeys.title)
+        self.description = try tape.decode(object, 1, CodingKeys.description)
+        self.photo = try tape.decode(object, 2, CodingKeys.photo)
+        self.text = try tape.decodeIfPresent(object, 3, CodingKeys.text)
+        self.textEntities = try tape.decodeIfPresent(object, 4, CodingKeys.textEntities)
+        self._animation = try tape.decodeIfPresent(object, 5, CodingKeys._animation)
+        tape.release(object)
     }
 }

@@ -37,11 +37,18 @@ public struct GameHighScore: Codable, Sendable, Hashable {
     }
 }
 
-extension GameHighScore: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.position = try object.decode(CodingKeys.position)
-        self._user = try object.decode(CodingKeys._user)
-        self.score = try object.decode(CodingKeys.score)
+extension GameHighScore: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "position",
+        "user",
+        "score",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.position = try tape.decode(object, 0, CodingKeys.position)
+        self._user = try tape.decode(object, 1, CodingKeys._user)
+        self.score = try tape.decode(object, 2, CodingKeys.score)
+        tape.release(object)
     }
 }

@@ -97,21 +97,38 @@ public struct Gift: Codable, Sendable, Hashable {
     }
 }
 
-extension Gift: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._sticker = try object.decode(CodingKeys._sticker)
-        self.starCount = try object.decode(CodingKeys.starCount)
-        self.upgradeStarCount = try object.decodeIfPresent(CodingKeys.upgradeStarCount)
-        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
-        self.hasColors = try object.decodeIfPresent(CodingKeys.hasColors)
-        self.totalCount = try object.decodeIfPresent(CodingKeys.totalCount)
-        self.remainingCount = try object.decodeIfPresent(CodingKeys.remainingCount)
-        self.personalTotalCount = try object.decodeIfPresent(CodingKeys.personalTotalCount)
-        self.personalRemainingCount = try object.decodeIfPresent(CodingKeys.personalRemainingCount)
-        self.background = try object.decodeIfPresent(CodingKeys.background)
-        self.uniqueGiftVariantCount = try object.decodeIfPresent(CodingKeys.uniqueGiftVariantCount)
-        self.publisherChat = try object.decodeIfPresent(CodingKeys.publisherChat)
+extension Gift: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "sticker",
+        "star_count",
+        "upgrade_star_count",
+        "is_premium",
+        "has_colors",
+        "total_count",
+        "remaining_count",
+        "personal_total_count",
+        "personal_remaining_count",
+        "background",
+        "unique_gift_variant_count",
+        "publisher_chat",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._sticker = try tape.decode(object, 1, CodingKeys._sticker)
+        self.starCount = try tape.decode(object, 2, CodingKeys.starCount)
+        self.upgradeStarCount = try tape.decodeIfPresent(object, 3, CodingKeys.upgradeStarCount)
+        self.isPremium = try tape.decodeIfPresent(object, 4, CodingKeys.isPremium)
+        self.hasColors = try tape.decodeIfPresent(object, 5, CodingKeys.hasColors)
+        self.totalCount = try tape.decodeIfPresent(object, 6, CodingKeys.totalCount)
+        self.remainingCount = try tape.decodeIfPresent(object, 7, CodingKeys.remainingCount)
+        self.personalTotalCount = try tape.decodeIfPresent(object, 8, CodingKeys.personalTotalCount)
+        self.personalRemainingCount = try tape.decodeIfPresent(object, 9, CodingKeys.personalRemainingCount)
+        self.background = try tape.decodeIfPresent(object, 10, CodingKeys.background)
+        self.uniqueGiftVariantCount = try tape.decodeIfPresent(object, 11, CodingKeys.uniqueGiftVariantCount)
+        self.publisherChat = try tape.decodeIfPresent(object, 12, CodingKeys.publisherChat)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct GiftBackground: Codable, Sendable, Hashable {
     }
 }
 
-extension GiftBackground: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.centerColor = try object.decode(CodingKeys.centerColor)
-        self.edgeColor = try object.decode(CodingKeys.edgeColor)
-        self.textColor = try object.decode(CodingKeys.textColor)
+extension GiftBackground: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "center_color",
+        "edge_color",
+        "text_color",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.centerColor = try tape.decode(object, 0, CodingKeys.centerColor)
+        self.edgeColor = try tape.decode(object, 1, CodingKeys.edgeColor)
+        self.textColor = try tape.decode(object, 2, CodingKeys.textColor)
+        tape.release(object)
     }
 }

@@ -82,18 +82,32 @@ public struct GiftInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension GiftInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._gift = try object.decode(CodingKeys._gift)
-        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
-        self.convertStarCount = try object.decodeIfPresent(CodingKeys.convertStarCount)
-        self.prepaidUpgradeStarCount = try object.decodeIfPresent(CodingKeys.prepaidUpgradeStarCount)
-        self.isUpgradeSeparate = try object.decodeIfPresent(CodingKeys.isUpgradeSeparate)
-        self.canBeUpgraded = try object.decodeIfPresent(CodingKeys.canBeUpgraded)
-        self.text = try object.decodeIfPresent(CodingKeys.text)
-        self.entities = try object.decodeIfPresent(CodingKeys.entities)
-        self.isPrivate = try object.decodeIfPresent(CodingKeys.isPrivate)
-        self.uniqueGiftNumber = try object.decodeIfPresent(CodingKeys.uniqueGiftNumber)
+extension GiftInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "gift",
+        "owned_gift_id",
+        "convert_star_count",
+        "prepaid_upgrade_star_count",
+        "is_upgrade_separate",
+        "can_be_upgraded",
+        "text",
+        "entities",
+        "is_private",
+        "unique_gift_number",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._gift = try tape.decode(object, 0, CodingKeys._gift)
+        self.ownedGiftID = try tape.decodeIfPresent(object, 1, CodingKeys.ownedGiftID)
+        self.convertStarCount = try tape.decodeIfPresent(object, 2, CodingKeys.convertStarCount)
+        self.prepaidUpgradeStarCount = try tape.decodeIfPresent(object, 3, CodingKeys.prepaidUpgradeStarCount)
+        self.isUpgradeSeparate = try tape.decodeIfPresent(object, 4, CodingKeys.isUpgradeSeparate)
+        self.canBeUpgraded = try tape.decodeIfPresent(object, 5, CodingKeys.canBeUpgraded)
+        self.text = try tape.decodeIfPresent(object, 6, CodingKeys.text)
+        self.entities = try tape.decodeIfPresent(object, 7, CodingKeys.entities)
+        self.isPrivate = try tape.decodeIfPresent(object, 8, CodingKeys.isPrivate)
+        self.uniqueGiftNumber = try tape.decodeIfPresent(object, 9, CodingKeys.uniqueGiftNumber)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct Gifts: Codable, Sendable, Hashable {
     }
 }
 
-extension Gifts: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.gifts = try object.decode(CodingKeys.gifts)
+extension Gifts: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "gifts",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.gifts = try tape.decode(object, 0, CodingKeys.gifts)
+        tape.release(object)
     }
 }

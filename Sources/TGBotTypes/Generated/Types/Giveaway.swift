@@ -71,17 +71,30 @@ public struct Giveaway: Codable, Sendable, Hashable {
     }
 }
 
-extension Giveaway: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chats = try object.decode(CodingKeys.chats)
-        self.winnersSelectionDate = try object.decode(CodingKeys.winnersSelectionDate)
-        self.winnerCount = try object.decode(CodingKeys.winnerCount)
-        self.onlyNewMembers = try object.decodeIfPresent(CodingKeys.onlyNewMembers)
-        self.hasPublicWinners = try object.decodeIfPresent(CodingKeys.hasPublicWinners)
-        self.prizeDescription = try object.decodeIfPresent(CodingKeys.prizeDescription)
-        self.countryCodes = try object.decodeIfPresent(CodingKeys.countryCodes)
-        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
-        self.premiumSubscriptionMonthCount = try object.decodeIfPresent(CodingKeys.premiumSubscriptionMonthCount)
+extension Giveaway: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chats",
+        "winners_selection_date",
+        "winner_count",
+        "only_new_members",
+        "has_public_winners",
+        "prize_description",
+        "country_codes",
+        "prize_star_count",
+        "premium_subscription_month_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chats = try tape.decode(object, 0, CodingKeys.chats)
+        self.winnersSelectionDate = try tape.decode(object, 1, CodingKeys.winnersSelectionDate)
+        self.winnerCount = try tape.decode(object, 2, CodingKeys.winnerCount)
+        self.onlyNewMembers = try tape.decodeIfPresent(object, 3, CodingKeys.onlyNewMembers)
+        self.hasPublicWinners = try tape.decodeIfPresent(object, 4, CodingKeys.hasPublicWinners)
+        self.prizeDescription = try tape.decodeIfPresent(object, 5, CodingKeys.prizeDescription)
+        self.countryCodes = try tape.decodeIfPresent(object, 6, CodingKeys.countryCodes)
+        self.prizeStarCount = try tape.decodeIfPresent(object, 7, CodingKeys.prizeStarCount)
+        self.premiumSubscriptionMonthCount = try tape.decodeIfPresent(object, 8, CodingKeys.premiumSubscriptionMonthCount)
+        tape.release(object)
     }
 }

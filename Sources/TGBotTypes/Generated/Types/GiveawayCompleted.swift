@@ -44,12 +44,20 @@ public struct GiveawayCompleted: Codable, Sendable, Hashable {
     }
 }
 
-extension GiveawayCompleted: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.winnerCount = try object.decode(CodingKeys.winnerCount)
-        self.unclaimedPrizeCount = try object.decodeIfPresent(CodingKeys.unclaimedPrizeCount)
-        self._giveawayMessage = try object.decodeIfPresent(CodingKeys._giveawayMessage)
-        self.isStarGiveaway = try object.decodeIfPresent(CodingKeys.isStarGiveaway)
+extension GiveawayCompleted: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "winner_count",
+        "unclaimed_prize_count",
+        "giveaway_message",
+        "is_star_giveaway",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.winnerCount = try tape.decode(object, 0, CodingKeys.winnerCount)
+        self.unclaimedPrizeCount = try tape.decodeIfPresent(object, 1, CodingKeys.unclaimedPrizeCount)
+        self._giveawayMessage = try tape.decodeIfPresent(object, 2, CodingKeys._giveawayMessage)
+        self.isStarGiveaway = try tape.decodeIfPresent(object, 3, CodingKeys.isStarGiveaway)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct GiveawayCreated: Codable, Sendable, Hashable {
     }
 }
 
-extension GiveawayCreated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
+extension GiveawayCreated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "prize_star_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.prizeStarCount = try tape.decodeIfPresent(object, 0, CodingKeys.prizeStarCount)
+        tape.release(object)
     }
 }

@@ -88,20 +88,36 @@ public struct GiveawayWinners: Codable, Sendable, Hashable {
     }
 }
 
-extension GiveawayWinners: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.giveawayMessageID = try object.decode(CodingKeys.giveawayMessageID)
-        self.winnersSelectionDate = try object.decode(CodingKeys.winnersSelectionDate)
-        self.winnerCount = try object.decode(CodingKeys.winnerCount)
-        self.winners = try object.decode(CodingKeys.winners)
-        self.additionalChatCount = try object.decodeIfPresent(CodingKeys.additionalChatCount)
-        self.prizeStarCount = try object.decodeIfPresent(CodingKeys.prizeStarCount)
-        self.premiumSubscriptionMonthCount = try object.decodeIfPresent(CodingKeys.premiumSubscriptionMonthCount)
-        self.unclaimedPrizeCount = try object.decodeIfPresent(CodingKeys.unclaimedPrizeCount)
-        self.onlyNewMembers = try object.decodeIfPresent(CodingKeys.onlyNewMembers)
-        self.wasRefunded = try object.decodeIfPresent(CodingKeys.wasRefunded)
-        self.prizeDescription = try object.decodeIfPresent(CodingKeys.prizeDescription)
+extension GiveawayWinners: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "giveaway_message_id",
+        "winners_selection_date",
+        "winner_count",
+        "winners",
+        "additional_chat_count",
+        "prize_star_count",
+        "premium_subscription_month_count",
+        "unclaimed_prize_count",
+        "only_new_members",
+        "was_refunded",
+        "prize_description",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.giveawayMessageID = try tape.decode(object, 1, CodingKeys.giveawayMessageID)
+        self.winnersSelectionDate = try tape.decode(object, 2, CodingKeys.winnersSelectionDate)
+        self.winnerCount = try tape.decode(object, 3, CodingKeys.winnerCount)
+        self.winners = try tape.decode(object, 4, CodingKeys.winners)
+        self.additionalChatCount = try tape.decodeIfPresent(object, 5, CodingKeys.additionalChatCount)
+        self.prizeStarCount = try tape.decodeIfPresent(object, 6, CodingKeys.prizeStarCount)
+        self.premiumSubscriptionMonthCount = try tape.decodeIfPresent(object, 7, CodingKeys.premiumSubscriptionMonthCount)
+        self.unclaimedPrizeCount = try tape.decodeIfPresent(object, 8, CodingKeys.unclaimedPrizeCount)
+        self.onlyNewMembers = try tape.decodeIfPresent(object, 9, CodingKeys.onlyNewMembers)
+        self.wasRefunded = try tape.decodeIfPresent(object, 10, CodingKeys.wasRefunded)
+        self.prizeDescription = try tape.decodeIfPresent(object, 11, CodingKeys.prizeDescription)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct InaccessibleMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension InaccessibleMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.messageID = try object.decode(CodingKeys.messageID)
-        self.date = try object.decode(CodingKeys.date)
+extension InaccessibleMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "message_id",
+        "date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.messageID = try tape.decode(object, 1, CodingKeys.messageID)
+        self.date = try tape.decode(object, 2, CodingKeys.date)
+        tape.release(object)
     }
 }

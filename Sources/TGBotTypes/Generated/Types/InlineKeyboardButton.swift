@@ -112,21 +112,38 @@ public struct InlineKeyboardButton: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineKeyboardButton: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
-        self.style = try object.decodeIfPresent(CodingKeys.style)
-        self.url = try object.decodeIfPresent(CodingKeys.url)
-        self.callbackData = try object.decodeIfPresent(CodingKeys.callbackData)
-        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
-        self.loginURL = try object.decodeIfPresent(CodingKeys.loginURL)
-        self.switchInlineQuery = try object.decodeIfPresent(CodingKeys.switchInlineQuery)
-        self.switchInlineQueryCurrentChat = try object.decodeIfPresent(CodingKeys.switchInlineQueryCurrentChat)
-        self.switchInlineQueryChosenChat = try object.decodeIfPresent(CodingKeys.switchInlineQueryChosenChat)
-        self.copyText = try object.decodeIfPresent(CodingKeys.copyText)
-        self.callbackGame = try object.decodeIfPresent(CodingKeys.callbackGame)
-        self.pay = try object.decodeIfPresent(CodingKeys.pay)
+extension InlineKeyboardButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "icon_custom_emoji_id",
+        "style",
+        "url",
+        "callback_data",
+        "web_app",
+        "login_url",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "copy_text",
+        "callback_game",
+        "pay",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.iconCustomEmojiID = try tape.decodeIfPresent(object, 1, CodingKeys.iconCustomEmojiID)
+        self.style = try tape.decodeIfPresent(object, 2, CodingKeys.style)
+        self.url = try tape.decodeIfPresent(object, 3, CodingKeys.url)
+        self.callbackData = try tape.decodeIfPresent(object, 4, CodingKeys.callbackData)
+        self.webApp = try tape.decodeIfPresent(object, 5, CodingKeys.webApp)
+        self.loginURL = try tape.decodeIfPresent(object, 6, CodingKeys.loginURL)
+        self.switchInlineQuery = try tape.decodeIfPresent(object, 7, CodingKeys.switchInlineQuery)
+        self.switchInlineQueryCurrentChat = try tape.decodeIfPresent(object, 8, CodingKeys.switchInlineQueryCurrentChat)
+        self.switchInlineQueryChosenChat = try tape.decodeIfPresent(object, 9, CodingKeys.switchInlineQueryChosenChat)
+        self.copyText = try tape.decodeIfPresent(object, 10, CodingKeys.copyText)
+        self.callbackGame = try tape.decodeIfPresent(object, 11, CodingKeys.callbackGame)
+        self.pay = try tape.decodeIfPresent(object, 12, CodingKeys.pay)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct InlineKeyboardMarkup: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineKeyboardMarkup: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.inlineKeyboard = try object.decode(CodingKeys.inlineKeyboard)
+extension InlineKeyboardMarkup: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "inline_keyboard",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.inlineKeyboard = try tape.decode(object, 0, CodingKeys.inlineKeyboard)
+        tape.release(object)
     }
 }

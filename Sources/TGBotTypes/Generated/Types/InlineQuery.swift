@@ -59,14 +59,24 @@ public struct InlineQuery: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQuery: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._from = try object.decode(CodingKeys._from)
-        self.query = try object.decode(CodingKeys.query)
-        self.offset = try object.decode(CodingKeys.offset)
-        self.chatType = try object.decodeIfPresent(CodingKeys.chatType)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
+extension InlineQuery: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "from",
+        "query",
+        "offset",
+        "chat_type",
+        "location",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.query = try tape.decode(object, 2, CodingKeys.query)
+        self.offset = try tape.decode(object, 3, CodingKeys.offset)
+        self.chatType = try tape.decodeIfPresent(object, 4, CodingKeys.chatType)
+        self.location = try tape.decodeIfPresent(object, 5, CodingKeys.location)
+        tape.release(object)
     }
 }

@@ -254,3 +254,102 @@ public enum InlineQueryResult: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InlineQueryResult: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["audio_file_id", "audio_url", "document_file_id", "document_url", "gif_file_id", "gif_url", "mime_type", "mpeg4_file_id", "mpeg4_url", "photo_file_id", "photo_url", "thumbnail_url", "title", "type", "video_file_id", "video_url", "voice_file_id", "voice_url"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 13, WireKey.type)
+        let has0 = tape.contains(object, 0)
+        let has1 = tape.contains(object, 1)
+        let has2 = tape.contains(object, 2)
+        let has3 = tape.contains(object, 3)
+        let has4 = tape.contains(object, 4)
+        let has5 = tape.contains(object, 5)
+        let has6 = tape.contains(object, 6)
+        let has7 = tape.contains(object, 7)
+        let has8 = tape.contains(object, 8)
+        let has9 = tape.contains(object, 9)
+        let has10 = tape.contains(object, 10)
+        let has11 = tape.contains(object, 11)
+        let has12 = tape.contains(object, 12)
+        let has14 = tape.contains(object, 14)
+        let has15 = tape.contains(object, 15)
+        let has16 = tape.contains(object, 16)
+        let has17 = tape.contains(object, 17)
+        tape.release(object)
+        switch tag {
+        case "audio":
+            if has1, has12 {
+                self = .audio(try tape.decodeValue(InlineQueryResultAudio.self, at: index))
+            } else if has0 {
+                self = .cachedAudio(try tape.decodeValue(InlineQueryResultCachedAudio.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "document":
+            if has3, has6 {
+                self = .document(try tape.decodeValue(InlineQueryResultDocument.self, at: index))
+            } else if has2 {
+                self = .cachedDocument(try tape.decodeValue(InlineQueryResultCachedDocument.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "gif":
+            if has5, has11 {
+                self = .gif(try tape.decodeValue(InlineQueryResultGif.self, at: index))
+            } else if has4 {
+                self = .cachedGIF(try tape.decodeValue(InlineQueryResultCachedGif.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "mpeg4_gif":
+            if has8, has11 {
+                self = .mpeg4GIF(try tape.decodeValue(InlineQueryResultMpeg4Gif.self, at: index))
+            } else if has7 {
+                self = .cachedMpeg4GIF(try tape.decodeValue(InlineQueryResultCachedMpeg4Gif.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "photo":
+            if has10, has11 {
+                self = .photo(try tape.decodeValue(InlineQueryResultPhoto.self, at: index))
+            } else if has9 {
+                self = .cachedPhoto(try tape.decodeValue(InlineQueryResultCachedPhoto.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "sticker":
+            self = .cachedSticker(try tape.decodeValue(InlineQueryResultCachedSticker.self, at: index))
+        case "video":
+            if has15, has6, has11 {
+                self = .video(try tape.decodeValue(InlineQueryResultVideo.self, at: index))
+            } else if has14 {
+                self = .cachedVideo(try tape.decodeValue(InlineQueryResultCachedVideo.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "voice":
+            if has16 {
+                self = .cachedVoice(try tape.decodeValue(InlineQueryResultCachedVoice.self, at: index))
+            } else if has17 {
+                self = .voice(try tape.decodeValue(InlineQueryResultVoice.self, at: index))
+            } else {
+                self = .unknown(tape.materialize(at: index))
+            }
+        case "article":
+            self = .article(try tape.decodeValue(InlineQueryResultArticle.self, at: index))
+        case "contact":
+            self = .contact(try tape.decodeValue(InlineQueryResultContact.self, at: index))
+        case "game":
+            self = .game(try tape.decodeValue(InlineQueryResultGame.self, at: index))
+        case "location":
+            self = .location(try tape.decodeValue(InlineQueryResultLocation.self, at: index))
+        case "venue":
+            self = .venue(try tape.decodeValue(InlineQueryResultVenue.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -79,18 +79,32 @@ public struct InlineQueryResultArticle: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultArticle: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.title = try object.decode(CodingKeys.title)
-        self._inputMessageContent = try object.decode(CodingKeys._inputMessageContent)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self.url = try object.decodeIfPresent(CodingKeys.url)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
-        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
-        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+extension InlineQueryResultArticle: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "title",
+        "input_message_content",
+        "reply_markup",
+        "url",
+        "description",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.title = try tape.decode(object, 2, CodingKeys.title)
+        self._inputMessageContent = try tape.decode(object, 3, CodingKeys._inputMessageContent)
+        self.replyMarkup = try tape.decodeIfPresent(object, 4, CodingKeys.replyMarkup)
+        self.url = try tape.decodeIfPresent(object, 5, CodingKeys.url)
+        self.description = try tape.decodeIfPresent(object, 6, CodingKeys.description)
+        self.thumbnailURL = try tape.decodeIfPresent(object, 7, CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try tape.decodeIfPresent(object, 8, CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try tape.decodeIfPresent(object, 9, CodingKeys.thumbnailHeight)
+        tape.release(object)
     }
 }

@@ -86,19 +86,34 @@ public struct InlineQueryResultAudio: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultAudio: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.audioURL = try object.decode(CodingKeys.audioURL)
-        self.title = try object.decode(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.performer = try object.decodeIfPresent(CodingKeys.performer)
-        self.audioDuration = try object.decodeIfPresent(CodingKeys.audioDuration)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultAudio: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "audio_url",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "performer",
+        "audio_duration",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.audioURL = try tape.decode(object, 2, CodingKeys.audioURL)
+        self.title = try tape.decode(object, 3, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 4, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 5, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 6, CodingKeys.captionEntities)
+        self.performer = try tape.decodeIfPresent(object, 7, CodingKeys.performer)
+        self.audioDuration = try tape.decodeIfPresent(object, 8, CodingKeys.audioDuration)
+        self.replyMarkup = try tape.decodeIfPresent(object, 9, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 10, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

@@ -69,16 +69,28 @@ public struct InlineQueryResultCachedAudio: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedAudio: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.audioFileID = try object.decode(CodingKeys.audioFileID)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedAudio: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "audio_file_id",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.audioFileID = try tape.decode(object, 2, CodingKeys.audioFileID)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 4, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 5, CodingKeys.captionEntities)
+        self.replyMarkup = try tape.decodeIfPresent(object, 6, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 7, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

@@ -81,18 +81,32 @@ public struct InlineQueryResultCachedDocument: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedDocument: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.title = try object.decode(CodingKeys.title)
-        self.documentFileID = try object.decode(CodingKeys.documentFileID)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedDocument: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "title",
+        "document_file_id",
+        "description",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.title = try tape.decode(object, 2, CodingKeys.title)
+        self.documentFileID = try tape.decode(object, 3, CodingKeys.documentFileID)
+        self.description = try tape.decodeIfPresent(object, 4, CodingKeys.description)
+        self.caption = try tape.decodeIfPresent(object, 5, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 6, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 7, CodingKeys.captionEntities)
+        self.replyMarkup = try tape.decodeIfPresent(object, 8, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 9, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

@@ -81,18 +81,32 @@ public struct InlineQueryResultCachedGif: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedGif: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.gifFileID = try object.decode(CodingKeys.gifFileID)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedGif: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "gif_file_id",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.gifFileID = try tape.decode(object, 2, CodingKeys.gifFileID)
+        self.title = try tape.decodeIfPresent(object, 3, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 4, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 5, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 6, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 7, CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try tape.decodeIfPresent(object, 8, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 9, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

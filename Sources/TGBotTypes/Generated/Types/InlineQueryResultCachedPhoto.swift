@@ -87,19 +87,34 @@ public struct InlineQueryResultCachedPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.photoFileID = try object.decode(CodingKeys.photoFileID)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "photo_file_id",
+        "title",
+        "description",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.photoFileID = try tape.decode(object, 2, CodingKeys.photoFileID)
+        self.title = try tape.decodeIfPresent(object, 3, CodingKeys.title)
+        self.description = try tape.decodeIfPresent(object, 4, CodingKeys.description)
+        self.caption = try tape.decodeIfPresent(object, 5, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 6, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 7, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 8, CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try tape.decodeIfPresent(object, 9, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 10, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

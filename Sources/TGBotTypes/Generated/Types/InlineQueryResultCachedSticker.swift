@@ -51,13 +51,22 @@ public struct InlineQueryResultCachedSticker: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedSticker: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.stickerFileID = try object.decode(CodingKeys.stickerFileID)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedSticker: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "sticker_file_id",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.stickerFileID = try tape.decode(object, 2, CodingKeys.stickerFileID)
+        self.replyMarkup = try tape.decodeIfPresent(object, 3, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 4, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

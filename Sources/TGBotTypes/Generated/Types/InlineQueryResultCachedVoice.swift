@@ -75,17 +75,30 @@ public struct InlineQueryResultCachedVoice: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultCachedVoice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.voiceFileID = try object.decode(CodingKeys.voiceFileID)
-        self.title = try object.decode(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultCachedVoice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "voice_file_id",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.voiceFileID = try tape.decode(object, 2, CodingKeys.voiceFileID)
+        self.title = try tape.decode(object, 3, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 4, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 5, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 6, CodingKeys.captionEntities)
+        self.replyMarkup = try tape.decodeIfPresent(object, 7, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 8, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

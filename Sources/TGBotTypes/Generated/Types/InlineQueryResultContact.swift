@@ -86,19 +86,34 @@ public struct InlineQueryResultContact: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultContact: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
-        self.firstName = try object.decode(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.vcard = try object.decodeIfPresent(CodingKeys.vcard)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
-        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
-        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
-        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+extension InlineQueryResultContact: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "phone_number",
+        "first_name",
+        "last_name",
+        "vcard",
+        "reply_markup",
+        "input_message_content",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.phoneNumber = try tape.decode(object, 2, CodingKeys.phoneNumber)
+        self.firstName = try tape.decode(object, 3, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 4, CodingKeys.lastName)
+        self.vcard = try tape.decodeIfPresent(object, 5, CodingKeys.vcard)
+        self.replyMarkup = try tape.decodeIfPresent(object, 6, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 7, CodingKeys._inputMessageContent)
+        self.thumbnailURL = try tape.decodeIfPresent(object, 8, CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try tape.decodeIfPresent(object, 9, CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try tape.decodeIfPresent(object, 10, CodingKeys.thumbnailHeight)
+        tape.release(object)
     }
 }

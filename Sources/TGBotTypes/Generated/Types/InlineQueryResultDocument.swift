@@ -105,22 +105,40 @@ public struct InlineQueryResultDocument: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultDocument: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.title = try object.decode(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.documentURL = try object.decode(CodingKeys.documentURL)
-        self.mimeType = try object.decode(CodingKeys.mimeType)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
-        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
-        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
-        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+extension InlineQueryResultDocument: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "document_url",
+        "mime_type",
+        "description",
+        "reply_markup",
+        "input_message_content",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.title = try tape.decode(object, 2, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 4, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 5, CodingKeys.captionEntities)
+        self.documentURL = try tape.decode(object, 6, CodingKeys.documentURL)
+        self.mimeType = try tape.decode(object, 7, CodingKeys.mimeType)
+        self.description = try tape.decodeIfPresent(object, 8, CodingKeys.description)
+        self.replyMarkup = try tape.decodeIfPresent(object, 9, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 10, CodingKeys._inputMessageContent)
+        self.thumbnailURL = try tape.decodeIfPresent(object, 11, CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try tape.decodeIfPresent(object, 12, CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try tape.decodeIfPresent(object, 13, CodingKeys.thumbnailHeight)
+        tape.release(object)
     }
 }

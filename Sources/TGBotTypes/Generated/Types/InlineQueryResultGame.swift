@@ -38,12 +38,20 @@ public struct InlineQueryResultGame: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultGame: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.gameShortName = try object.decode(CodingKeys.gameShortName)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+extension InlineQueryResultGame: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "game_short_name",
+        "reply_markup",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.gameShortName = try tape.decode(object, 2, CodingKeys.gameShortName)
+        self.replyMarkup = try tape.decodeIfPresent(object, 3, CodingKeys.replyMarkup)
+        tape.release(object)
     }
 }

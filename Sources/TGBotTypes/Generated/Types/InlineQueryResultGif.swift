@@ -112,23 +112,42 @@ public struct InlineQueryResultGif: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultGif: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.gifURL = try object.decode(CodingKeys.gifURL)
-        self.gifWidth = try object.decodeIfPresent(CodingKeys.gifWidth)
-        self.gifHeight = try object.decodeIfPresent(CodingKeys.gifHeight)
-        self.gifDuration = try object.decodeIfPresent(CodingKeys.gifDuration)
-        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
-        self.thumbnailMimeType = try object.decodeIfPresent(CodingKeys.thumbnailMimeType)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultGif: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "gif_url",
+        "gif_width",
+        "gif_height",
+        "gif_duration",
+        "thumbnail_url",
+        "thumbnail_mime_type",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.gifURL = try tape.decode(object, 2, CodingKeys.gifURL)
+        self.gifWidth = try tape.decodeIfPresent(object, 3, CodingKeys.gifWidth)
+        self.gifHeight = try tape.decodeIfPresent(object, 4, CodingKeys.gifHeight)
+        self.gifDuration = try tape.decodeIfPresent(object, 5, CodingKeys.gifDuration)
+        self.thumbnailURL = try tape.decode(object, 6, CodingKeys.thumbnailURL)
+        self.thumbnailMimeType = try tape.decodeIfPresent(object, 7, CodingKeys.thumbnailMimeType)
+        self.title = try tape.decodeIfPresent(object, 8, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 9, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 10, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 11, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 12, CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try tape.decodeIfPresent(object, 13, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 14, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

@@ -107,22 +107,40 @@ public struct InlineQueryResultLocation: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultLocation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.latitude = try object.decode(CodingKeys.latitude)
-        self.longitude = try object.decode(CodingKeys.longitude)
-        self.title = try object.decode(CodingKeys.title)
-        self.horizontalAccuracy = try object.decodeIfPresent(CodingKeys.horizontalAccuracy)
-        self.livePeriod = try object.decodeIfPresent(CodingKeys.livePeriod)
-        self.heading = try object.decodeIfPresent(CodingKeys.heading)
-        self.proximityAlertRadius = try object.decodeIfPresent(CodingKeys.proximityAlertRadius)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
-        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
-        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
-        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+extension InlineQueryResultLocation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "latitude",
+        "longitude",
+        "title",
+        "horizontal_accuracy",
+        "live_period",
+        "heading",
+        "proximity_alert_radius",
+        "reply_markup",
+        "input_message_content",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.latitude = try tape.decode(object, 2, CodingKeys.latitude)
+        self.longitude = try tape.decode(object, 3, CodingKeys.longitude)
+        self.title = try tape.decode(object, 4, CodingKeys.title)
+        self.horizontalAccuracy = try tape.decodeIfPresent(object, 5, CodingKeys.horizontalAccuracy)
+        self.livePeriod = try tape.decodeIfPresent(object, 6, CodingKeys.livePeriod)
+        self.heading = try tape.decodeIfPresent(object, 7, CodingKeys.heading)
+        self.proximityAlertRadius = try tape.decodeIfPresent(object, 8, CodingKeys.proximityAlertRadius)
+        self.replyMarkup = try tape.decodeIfPresent(object, 9, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 10, CodingKeys._inputMessageContent)
+        self.thumbnailURL = try tape.decodeIfPresent(object, 11, CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try tape.decodeIfPresent(object, 12, CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try tape.decodeIfPresent(object, 13, CodingKeys.thumbnailHeight)
+        tape.release(object)
     }
 }

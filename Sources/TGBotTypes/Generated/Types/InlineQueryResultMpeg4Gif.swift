@@ -112,23 +112,42 @@ public struct InlineQueryResultMpeg4Gif: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultMpeg4Gif: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.mpeg4URL = try object.decode(CodingKeys.mpeg4URL)
-        self.mpeg4Width = try object.decodeIfPresent(CodingKeys.mpeg4Width)
-        self.mpeg4Height = try object.decodeIfPresent(CodingKeys.mpeg4Height)
-        self.mpeg4Duration = try object.decodeIfPresent(CodingKeys.mpeg4Duration)
-        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
-        self.thumbnailMimeType = try object.decodeIfPresent(CodingKeys.thumbnailMimeType)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultMpeg4Gif: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "mpeg4_url",
+        "mpeg4_width",
+        "mpeg4_height",
+        "mpeg4_duration",
+        "thumbnail_url",
+        "thumbnail_mime_type",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.mpeg4URL = try tape.decode(object, 2, CodingKeys.mpeg4URL)
+        self.mpeg4Width = try tape.decodeIfPresent(object, 3, CodingKeys.mpeg4Width)
+        self.mpeg4Height = try tape.decodeIfPresent(object, 4, CodingKeys.mpeg4Height)
+        self.mpeg4Duration = try tape.decodeIfPresent(object, 5, CodingKeys.mpeg4Duration)
+        self.thumbnailURL = try tape.decode(object, 6, CodingKeys.thumbnailURL)
+        self.thumbnailMimeType = try tape.decodeIfPresent(object, 7, CodingKeys.thumbnailMimeType)
+        self.title = try tape.decodeIfPresent(object, 8, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 9, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 10, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 11, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 12, CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try tape.decodeIfPresent(object, 13, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 14, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

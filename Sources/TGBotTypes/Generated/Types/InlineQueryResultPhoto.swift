@@ -105,22 +105,40 @@ public struct InlineQueryResultPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.photoURL = try object.decode(CodingKeys.photoURL)
-        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
-        self.photoWidth = try object.decodeIfPresent(CodingKeys.photoWidth)
-        self.photoHeight = try object.decodeIfPresent(CodingKeys.photoHeight)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "photo_url",
+        "thumbnail_url",
+        "photo_width",
+        "photo_height",
+        "title",
+        "description",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.photoURL = try tape.decode(object, 2, CodingKeys.photoURL)
+        self.thumbnailURL = try tape.decode(object, 3, CodingKeys.thumbnailURL)
+        self.photoWidth = try tape.decodeIfPresent(object, 4, CodingKeys.photoWidth)
+        self.photoHeight = try tape.decodeIfPresent(object, 5, CodingKeys.photoHeight)
+        self.title = try tape.decodeIfPresent(object, 6, CodingKeys.title)
+        self.description = try tape.decodeIfPresent(object, 7, CodingKeys.description)
+        self.caption = try tape.decodeIfPresent(object, 8, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 9, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 10, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 11, CodingKeys.showCaptionAboveMedia)
+        self.replyMarkup = try tape.decodeIfPresent(object, 12, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 13, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

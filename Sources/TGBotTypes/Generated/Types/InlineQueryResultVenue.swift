@@ -111,23 +111,42 @@ public struct InlineQueryResultVenue: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultVenue: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.latitude = try object.decode(CodingKeys.latitude)
-        self.longitude = try object.decode(CodingKeys.longitude)
-        self.title = try object.decode(CodingKeys.title)
-        self.address = try object.decode(CodingKeys.address)
-        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
-        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
-        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
-        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
-        self.thumbnailURL = try object.decodeIfPresent(CodingKeys.thumbnailURL)
-        self.thumbnailWidth = try object.decodeIfPresent(CodingKeys.thumbnailWidth)
-        self.thumbnailHeight = try object.decodeIfPresent(CodingKeys.thumbnailHeight)
+extension InlineQueryResultVenue: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "latitude",
+        "longitude",
+        "title",
+        "address",
+        "foursquare_id",
+        "foursquare_type",
+        "google_place_id",
+        "google_place_type",
+        "reply_markup",
+        "input_message_content",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.latitude = try tape.decode(object, 2, CodingKeys.latitude)
+        self.longitude = try tape.decode(object, 3, CodingKeys.longitude)
+        self.title = try tape.decode(object, 4, CodingKeys.title)
+        self.address = try tape.decode(object, 5, CodingKeys.address)
+        self.foursquareID = try tape.decodeIfPresent(object, 6, CodingKeys.foursquareID)
+        self.foursquareType = try tape.decodeIfPresent(object, 7, CodingKeys.foursquareType)
+        self.googlePlaceID = try tape.decodeIfPresent(object, 8, CodingKeys.googlePlaceID)
+        self.googlePlaceType = try tape.decodeIfPresent(object, 9, CodingKeys.googlePlaceType)
+        self.replyMarkup = try tape.decodeIfPresent(object, 10, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 11, CodingKeys._inputMessageContent)
+        self.thumbnailURL = try tape.decodeIfPresent(object, 12, CodingKeys.thumbnailURL)
+        self.thumbnailWidth = try tape.decodeIfPresent(object, 13, CodingKeys.thumbnailWidth)
+        self.thumbnailHeight = try tape.decodeIfPresent(object, 14, CodingKeys.thumbnailHeight)
+        tape.release(object)
     }
 }

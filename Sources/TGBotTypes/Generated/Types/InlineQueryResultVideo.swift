@@ -118,24 +118,44 @@ public struct InlineQueryResultVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.videoURL = try object.decode(CodingKeys.videoURL)
-        self.mimeType = try object.decode(CodingKeys.mimeType)
-        self.thumbnailURL = try object.decode(CodingKeys.thumbnailURL)
-        self.title = try object.decode(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.videoWidth = try object.decodeIfPresent(CodingKeys.videoWidth)
-        self.videoHeight = try object.decodeIfPresent(CodingKeys.videoHeight)
-        self.videoDuration = try object.decodeIfPresent(CodingKeys.videoDuration)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "video_url",
+        "mime_type",
+        "thumbnail_url",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "video_width",
+        "video_height",
+        "video_duration",
+        "description",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.videoURL = try tape.decode(object, 2, CodingKeys.videoURL)
+        self.mimeType = try tape.decode(object, 3, CodingKeys.mimeType)
+        self.thumbnailURL = try tape.decode(object, 4, CodingKeys.thumbnailURL)
+        self.title = try tape.decode(object, 5, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 6, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 7, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 8, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 9, CodingKeys.showCaptionAboveMedia)
+        self.videoWidth = try tape.decodeIfPresent(object, 10, CodingKeys.videoWidth)
+        self.videoHeight = try tape.decodeIfPresent(object, 11, CodingKeys.videoHeight)
+        self.videoDuration = try tape.decodeIfPresent(object, 12, CodingKeys.videoDuration)
+        self.description = try tape.decodeIfPresent(object, 13, CodingKeys.description)
+        self.replyMarkup = try tape.decodeIfPresent(object, 14, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 15, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

@@ -81,18 +81,32 @@ public struct InlineQueryResultVoice: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultVoice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.id = try object.decode(CodingKeys.id)
-        self.voiceURL = try object.decode(CodingKeys.voiceURL)
-        self.title = try object.decode(CodingKeys.title)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.voiceDuration = try object.decodeIfPresent(CodingKeys.voiceDuration)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
-        self._inputMessageContent = try object.decodeIfPresent(CodingKeys._inputMessageContent)
+extension InlineQueryResultVoice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "id",
+        "voice_url",
+        "title",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "voice_duration",
+        "reply_markup",
+        "input_message_content",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        self.voiceURL = try tape.decode(object, 2, CodingKeys.voiceURL)
+        self.title = try tape.decode(object, 3, CodingKeys.title)
+        self.caption = try tape.decodeIfPresent(object, 4, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 5, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 6, CodingKeys.captionEntities)
+        self.voiceDuration = try tape.decodeIfPresent(object, 7, CodingKeys.voiceDuration)
+        self.replyMarkup = try tape.decodeIfPresent(object, 8, CodingKeys.replyMarkup)
+        self._inputMessageContent = try tape.decodeIfPresent(object, 9, CodingKeys._inputMessageContent)
+        tape.release(object)
     }
 }

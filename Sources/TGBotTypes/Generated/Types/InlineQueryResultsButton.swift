@@ -40,11 +40,18 @@ public struct InlineQueryResultsButton: Codable, Sendable, Hashable {
     }
 }
 
-extension InlineQueryResultsButton: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
-        self.startParameter = try object.decodeIfPresent(CodingKeys.startParameter)
+extension InlineQueryResultsButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "web_app",
+        "start_parameter",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.webApp = try tape.decodeIfPresent(object, 1, CodingKeys.webApp)
+        self.startParameter = try tape.decodeIfPresent(object, 2, CodingKeys.startParameter)
+        tape.release(object)
     }
 }

@@ -52,14 +52,24 @@ public struct InputChecklist: Codable, Sendable, Hashable {
     }
 }
 
-extension InputChecklist: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decode(CodingKeys.title)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.titleEntities = try object.decodeIfPresent(CodingKeys.titleEntities)
-        self.tasks = try object.decode(CodingKeys.tasks)
-        self.othersCanAddTasks = try object.decodeIfPresent(CodingKeys.othersCanAddTasks)
-        self.othersCanMarkTasksAsDone = try object.decodeIfPresent(CodingKeys.othersCanMarkTasksAsDone)
+extension InputChecklist: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "parse_mode",
+        "title_entities",
+        "tasks",
+        "others_can_add_tasks",
+        "others_can_mark_tasks_as_done",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decode(object, 0, CodingKeys.title)
+        self.parseMode = try tape.decodeIfPresent(object, 1, CodingKeys.parseMode)
+        self.titleEntities = try tape.decodeIfPresent(object, 2, CodingKeys.titleEntities)
+        self.tasks = try tape.decode(object, 3, CodingKeys.tasks)
+        self.othersCanAddTasks = try tape.decodeIfPresent(object, 4, CodingKeys.othersCanAddTasks)
+        self.othersCanMarkTasksAsDone = try tape.decodeIfPresent(object, 5, CodingKeys.othersCanMarkTasksAsDone)
+        tape.release(object)
     }
 }

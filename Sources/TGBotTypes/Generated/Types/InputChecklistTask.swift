@@ -41,12 +41,20 @@ public struct InputChecklistTask: Codable, Sendable, Hashable {
     }
 }
 
-extension InputChecklistTask: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.text = try object.decode(CodingKeys.text)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
+extension InputChecklistTask: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "text",
+        "parse_mode",
+        "text_entities",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.parseMode = try tape.decodeIfPresent(object, 2, CodingKeys.parseMode)
+        self.textEntities = try tape.decodeIfPresent(object, 3, CodingKeys.textEntities)
+        tape.release(object)
     }
 }

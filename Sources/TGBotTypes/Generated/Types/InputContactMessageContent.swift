@@ -38,12 +38,20 @@ public struct InputContactMessageContent: Codable, Sendable, Hashable {
     }
 }
 
-extension InputContactMessageContent: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.phoneNumber = try object.decode(CodingKeys.phoneNumber)
-        self.firstName = try object.decode(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.vcard = try object.decodeIfPresent(CodingKeys.vcard)
+extension InputContactMessageContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "phone_number",
+        "first_name",
+        "last_name",
+        "vcard",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.phoneNumber = try tape.decode(object, 0, CodingKeys.phoneNumber)
+        self.firstName = try tape.decode(object, 1, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 2, CodingKeys.lastName)
+        self.vcard = try tape.decodeIfPresent(object, 3, CodingKeys.vcard)
+        tape.release(object)
     }
 }

@@ -150,28 +150,52 @@ public struct InputInvoiceMessageContent: Codable, Sendable, Hashable {
     }
 }
 
-extension InputInvoiceMessageContent: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decode(CodingKeys.title)
-        self.description = try object.decode(CodingKeys.description)
-        self.payload = try object.decode(CodingKeys.payload)
-        self.providerToken = try object.decodeIfPresent(CodingKeys.providerToken)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.prices = try object.decode(CodingKeys.prices)
-        self.maxTipAmount = try object.decodeIfPresent(CodingKeys.maxTipAmount)
-        self.suggestedTipAmounts = try object.decodeIfPresent(CodingKeys.suggestedTipAmounts)
-        self.providerData = try object.decodeIfPresent(CodingKeys.providerData)
-        self.photoURL = try object.decodeIfPresent(CodingKeys.photoURL)
-        self.photoSize = try object.decodeIfPresent(CodingKeys.photoSize)
-        self.photoWidth = try object.decodeIfPresent(CodingKeys.photoWidth)
-        self.photoHeight = try object.decodeIfPresent(CodingKeys.photoHeight)
-        self.needName = try object.decodeIfPresent(CodingKeys.needName)
-        self.needPhoneNumber = try object.decodeIfPresent(CodingKeys.needPhoneNumber)
-        self.needEmail = try object.decodeIfPresent(CodingKeys.needEmail)
-        self.needShippingAddress = try object.decodeIfPresent(CodingKeys.needShippingAddress)
-        self.sendPhoneNumberToProvider = try object.decodeIfPresent(CodingKeys.sendPhoneNumberToProvider)
-        self.sendEmailToProvider = try object.decodeIfPresent(CodingKeys.sendEmailToProvider)
-        self.isFlexible = try object.decodeIfPresent(CodingKeys.isFlexible)
+extension InputInvoiceMessageContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "description",
+        "payload",
+        "provider_token",
+        "currency",
+        "prices",
+        "max_tip_amount",
+        "suggested_tip_amounts",
+        "provider_data",
+        "photo_url",
+        "photo_size",
+        "photo_width",
+        "photo_height",
+        "need_name",
+        "need_phone_number",
+        "need_email",
+        "need_shipping_address",
+        "send_phone_number_to_provider",
+        "send_email_to_provider",
+        "is_flexible",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decode(object, 0, CodingKeys.title)
+        self.description = try tape.decode(object, 1, CodingKeys.description)
+        self.payload = try tape.decode(object, 2, CodingKeys.payload)
+        self.providerToken = try tape.decodeIfPresent(object, 3, CodingKeys.providerToken)
+        self.currency = try tape.decode(object, 4, CodingKeys.currency)
+        self.prices = try tape.decode(object, 5, CodingKeys.prices)
+        self.maxTipAmount = try tape.decodeIfPresent(object, 6, CodingKeys.maxTipAmount)
+        self.suggestedTipAmounts = try tape.decodeIfPresent(object, 7, CodingKeys.suggestedTipAmounts)
+        self.providerData = try tape.decodeIfPresent(object, 8, CodingKeys.providerData)
+        self.photoURL = try tape.decodeIfPresent(object, 9, CodingKeys.photoURL)
+        self.photoSize = try tape.decodeIfPresent(object, 10, CodingKeys.photoSize)
+        self.photoWidth = try tape.decodeIfPresent(object, 11, CodingKeys.photoWidth)
+        self.photoHeight = try tape.decodeIfPresent(object, 12, CodingKeys.photoHeight)
+        self.needName = try tape.decodeIfPresent(object, 13, CodingKeys.needName)
+        self.needPhoneNumber = try tape.decodeIfPresent(object, 14, CodingKeys.needPhoneNumber)
+        self.needEmail = try tape.decodeIfPresent(object, 15, CodingKeys.needEmail)
+        self.needShippingAddress = try tape.decodeIfPresent(object, 16, CodingKeys.needShippingAddress)
+        self.sendPhoneNumberToProvider = try tape.decodeIfPresent(object, 17, CodingKeys.sendPhoneNumberToProvider)
+        self.sendEmailToProvider = try tape.decodeIfPresent(object, 18, CodingKeys.sendEmailToProvider)
+        self.isFlexible = try tape.decodeIfPresent(object, 19, CodingKeys.isFlexible)
+        tape.release(object)
     }
 }

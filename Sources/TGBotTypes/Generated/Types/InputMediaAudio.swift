@@ -76,17 +76,30 @@ public struct InputMediaAudio: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaAudio: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.duration = try object.decodeIfPresent(CodingKeys.duration)
-        self.performer = try object.decodeIfPresent(CodingKeys.performer)
-        self.title = try object.decodeIfPresent(CodingKeys.title)
+extension InputMediaAudio: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "thumbnail",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "duration",
+        "performer",
+        "title",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.thumbnail = try tape.decodeIfPresent(object, 2, CodingKeys.thumbnail)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 4, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 5, CodingKeys.captionEntities)
+        self.duration = try tape.decodeIfPresent(object, 6, CodingKeys.duration)
+        self.performer = try tape.decodeIfPresent(object, 7, CodingKeys.performer)
+        self.title = try tape.decodeIfPresent(object, 8, CodingKeys.title)
+        tape.release(object)
     }
 }

@@ -65,15 +65,26 @@ public struct InputMediaDocument: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaDocument: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.disableContentTypeDetection = try object.decodeIfPresent(CodingKeys.disableContentTypeDetection)
+extension InputMediaDocument: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "thumbnail",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "disable_content_type_detection",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.thumbnail = try tape.decodeIfPresent(object, 2, CodingKeys.thumbnail)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 4, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 5, CodingKeys.captionEntities)
+        self.disableContentTypeDetection = try tape.decodeIfPresent(object, 6, CodingKeys.disableContentTypeDetection)
+        tape.release(object)
     }
 }

@@ -68,16 +68,28 @@ public struct InputMediaLivePhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaLivePhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.photo = try object.decode(CodingKeys.photo)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+extension InputMediaLivePhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "photo",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "has_spoiler",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.photo = try tape.decode(object, 2, CodingKeys.photo)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 4, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 5, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 6, CodingKeys.showCaptionAboveMedia)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 7, CodingKeys.hasSpoiler)
+        tape.release(object)
     }
 }

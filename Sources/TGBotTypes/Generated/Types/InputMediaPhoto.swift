@@ -59,15 +59,26 @@ public struct InputMediaPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+extension InputMediaPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "has_spoiler",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.caption = try tape.decodeIfPresent(object, 2, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 3, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 4, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 5, CodingKeys.showCaptionAboveMedia)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 6, CodingKeys.hasSpoiler)
+        tape.release(object)
     }
 }

@@ -35,11 +35,18 @@ public struct InputMediaSticker: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaSticker: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.emoji = try object.decodeIfPresent(CodingKeys.emoji)
+extension InputMediaSticker: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "emoji",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.emoji = try tape.decodeIfPresent(object, 2, CodingKeys.emoji)
+        tape.release(object)
     }
 }

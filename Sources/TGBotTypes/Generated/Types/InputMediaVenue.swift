@@ -69,17 +69,30 @@ public struct InputMediaVenue: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaVenue: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.latitude = try object.decode(CodingKeys.latitude)
-        self.longitude = try object.decode(CodingKeys.longitude)
-        self.title = try object.decode(CodingKeys.title)
-        self.address = try object.decode(CodingKeys.address)
-        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
-        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
-        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
-        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+extension InputMediaVenue: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "latitude",
+        "longitude",
+        "title",
+        "address",
+        "foursquare_id",
+        "foursquare_type",
+        "google_place_id",
+        "google_place_type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.latitude = try tape.decode(object, 1, CodingKeys.latitude)
+        self.longitude = try tape.decode(object, 2, CodingKeys.longitude)
+        self.title = try tape.decode(object, 3, CodingKeys.title)
+        self.address = try tape.decode(object, 4, CodingKeys.address)
+        self.foursquareID = try tape.decodeIfPresent(object, 5, CodingKeys.foursquareID)
+        self.foursquareType = try tape.decodeIfPresent(object, 6, CodingKeys.foursquareType)
+        self.googlePlaceID = try tape.decodeIfPresent(object, 7, CodingKeys.googlePlaceID)
+        self.googlePlaceType = try tape.decodeIfPresent(object, 8, CodingKeys.googlePlaceType)
+        tape.release(object)
     }
 }

@@ -109,22 +109,40 @@ public struct InputMediaVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension InputMediaVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.cover = try object.decodeIfPresent(CodingKeys.cover)
-        self.startTimestamp = try object.decodeIfPresent(CodingKeys.startTimestamp)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.width = try object.decodeIfPresent(CodingKeys.width)
-        self.height = try object.decodeIfPresent(CodingKeys.height)
-        self.duration = try object.decodeIfPresent(CodingKeys.duration)
-        self.supportsStreaming = try object.decodeIfPresent(CodingKeys.supportsStreaming)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
+extension InputMediaVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "thumbnail",
+        "cover",
+        "start_timestamp",
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        "show_caption_above_media",
+        "width",
+        "height",
+        "duration",
+        "supports_streaming",
+        "has_spoiler",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.thumbnail = try tape.decodeIfPresent(object, 2, CodingKeys.thumbnail)
+        self.cover = try tape.decodeIfPresent(object, 3, CodingKeys.cover)
+        self.startTimestamp = try tape.decodeIfPresent(object, 4, CodingKeys.startTimestamp)
+        self.caption = try tape.decodeIfPresent(object, 5, CodingKeys.caption)
+        self.parseMode = try tape.decodeIfPresent(object, 6, CodingKeys.parseMode)
+        self.captionEntities = try tape.decodeIfPresent(object, 7, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 8, CodingKeys.showCaptionAboveMedia)
+        self.width = try tape.decodeIfPresent(object, 9, CodingKeys.width)
+        self.height = try tape.decodeIfPresent(object, 10, CodingKeys.height)
+        self.duration = try tape.decodeIfPresent(object, 11, CodingKeys.duration)
+        self.supportsStreaming = try tape.decodeIfPresent(object, 12, CodingKeys.supportsStreaming)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 13, CodingKeys.hasSpoiler)
+        tape.release(object)
     }
 }

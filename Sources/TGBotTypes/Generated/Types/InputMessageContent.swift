@@ -87,3 +87,40 @@ public enum InputMessageContent: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InputMessageContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["address", "currency", "description", "first_name", "latitude", "longitude", "message_text", "payload", "phone_number", "prices", "rich_message", "title"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let has0 = tape.contains(object, 0)
+        let has1 = tape.contains(object, 1)
+        let has2 = tape.contains(object, 2)
+        let has3 = tape.contains(object, 3)
+        let has4 = tape.contains(object, 4)
+        let has5 = tape.contains(object, 5)
+        let has6 = tape.contains(object, 6)
+        let has7 = tape.contains(object, 7)
+        let has8 = tape.contains(object, 8)
+        let has9 = tape.contains(object, 9)
+        let has10 = tape.contains(object, 10)
+        let has11 = tape.contains(object, 11)
+        tape.release(object)
+        // No discriminator on the wire: the most specific variant whose required keys are present wins.
+        if has11, has2, has7, has1, has9 {
+            self = .invoice(try tape.decodeValue(InputInvoiceMessageContent.self, at: index))
+        } else if has4, has5, has11, has0 {
+            self = .venue(try tape.decodeValue(InputVenueMessageContent.self, at: index))
+        } else if has4, has5 {
+            self = .location(try tape.decodeValue(InputLocationMessageContent.self, at: index))
+        } else if has8, has3 {
+            self = .contact(try tape.decodeValue(InputContactMessageContent.self, at: index))
+        } else if has6 {
+            self = .text(try tape.decodeValue(InputTextMessageContent.self, at: index))
+        } else if has10 {
+            self = .rich(try tape.decodeValue(InputRichMessageContent.self, at: index))
+        } else {
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -54,3 +54,23 @@ public enum InputPaidMedia: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InputPaidMedia: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "live_photo":
+            self = .livePhoto(try tape.decodeValue(InputPaidMediaLivePhoto.self, at: index))
+        case "photo":
+            self = .photo(try tape.decodeValue(InputPaidMediaPhoto.self, at: index))
+        case "video":
+            self = .video(try tape.decodeValue(InputPaidMediaVideo.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

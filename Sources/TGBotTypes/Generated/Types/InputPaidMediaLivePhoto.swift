@@ -38,11 +38,18 @@ public struct InputPaidMediaLivePhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension InputPaidMediaLivePhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.photo = try object.decode(CodingKeys.photo)
+extension InputPaidMediaLivePhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.photo = try tape.decode(object, 2, CodingKeys.photo)
+        tape.release(object)
     }
 }

@@ -79,17 +79,30 @@ public struct InputPaidMediaVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension InputPaidMediaVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.media = try object.decode(CodingKeys.media)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.cover = try object.decodeIfPresent(CodingKeys.cover)
-        self.startTimestamp = try object.decodeIfPresent(CodingKeys.startTimestamp)
-        self.width = try object.decodeIfPresent(CodingKeys.width)
-        self.height = try object.decodeIfPresent(CodingKeys.height)
-        self.duration = try object.decodeIfPresent(CodingKeys.duration)
-        self.supportsStreaming = try object.decodeIfPresent(CodingKeys.supportsStreaming)
+extension InputPaidMediaVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "media",
+        "thumbnail",
+        "cover",
+        "start_timestamp",
+        "width",
+        "height",
+        "duration",
+        "supports_streaming",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.media = try tape.decode(object, 1, CodingKeys.media)
+        self.thumbnail = try tape.decodeIfPresent(object, 2, CodingKeys.thumbnail)
+        self.cover = try tape.decodeIfPresent(object, 3, CodingKeys.cover)
+        self.startTimestamp = try tape.decodeIfPresent(object, 4, CodingKeys.startTimestamp)
+        self.width = try tape.decodeIfPresent(object, 5, CodingKeys.width)
+        self.height = try tape.decodeIfPresent(object, 6, CodingKeys.height)
+        self.duration = try tape.decodeIfPresent(object, 7, CodingKeys.duration)
+        self.supportsStreaming = try tape.decodeIfPresent(object, 8, CodingKeys.supportsStreaming)
+        tape.release(object)
     }
 }

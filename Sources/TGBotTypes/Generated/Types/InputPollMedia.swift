@@ -89,3 +89,33 @@ public enum InputPollMedia: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InputPollMedia: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "animation":
+            self = .animation(try tape.decodeValue(InputMediaAnimation.self, at: index))
+        case "audio":
+            self = .audio(try tape.decodeValue(InputMediaAudio.self, at: index))
+        case "document":
+            self = .document(try tape.decodeValue(InputMediaDocument.self, at: index))
+        case "live_photo":
+            self = .livePhoto(try tape.decodeValue(InputMediaLivePhoto.self, at: index))
+        case "location":
+            self = .location(try tape.decodeValue(InputMediaLocation.self, at: index))
+        case "photo":
+            self = .photo(try tape.decodeValue(InputMediaPhoto.self, at: index))
+        case "venue":
+            self = .venue(try tape.decodeValue(InputMediaVenue.self, at: index))
+        case "video":
+            self = .video(try tape.decodeValue(InputMediaVideo.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -45,12 +45,20 @@ public struct InputPollOption: Codable, Sendable, Hashable {
     }
 }
 
-extension InputPollOption: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.textParseMode = try object.decodeIfPresent(CodingKeys.textParseMode)
-        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
-        self._media = try object.decodeIfPresent(CodingKeys._media)
+extension InputPollOption: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "text_parse_mode",
+        "text_entities",
+        "media",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.textParseMode = try tape.decodeIfPresent(object, 1, CodingKeys.textParseMode)
+        self.textEntities = try tape.decodeIfPresent(object, 2, CodingKeys.textEntities)
+        self._media = try tape.decodeIfPresent(object, 3, CodingKeys._media)
+        tape.release(object)
     }
 }

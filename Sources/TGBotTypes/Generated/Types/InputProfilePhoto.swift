@@ -47,3 +47,21 @@ public enum InputProfilePhoto: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InputProfilePhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "static":
+            self = .static(try tape.decodeValue(InputProfilePhotoStatic.self, at: index))
+        case "animated":
+            self = .animated(try tape.decodeValue(InputProfilePhotoAnimated.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -34,11 +34,18 @@ public struct InputProfilePhotoAnimated: Codable, Sendable, Hashable {
     }
 }
 
-extension InputProfilePhotoAnimated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.animation = try object.decode(CodingKeys.animation)
-        self.mainFrameTimestamp = try object.decodeIfPresent(CodingKeys.mainFrameTimestamp)
+extension InputProfilePhotoAnimated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "animation",
+        "main_frame_timestamp",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.animation = try tape.decode(object, 1, CodingKeys.animation)
+        self.mainFrameTimestamp = try tape.decodeIfPresent(object, 2, CodingKeys.mainFrameTimestamp)
+        tape.release(object)
     }
 }

@@ -41,12 +41,20 @@ public struct InputRichMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension InputRichMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.html = try object.decodeIfPresent(CodingKeys.html)
-        self.markdown = try object.decodeIfPresent(CodingKeys.markdown)
-        self.isRTL = try object.decodeIfPresent(CodingKeys.isRTL)
-        self.skipEntityDetection = try object.decodeIfPresent(CodingKeys.skipEntityDetection)
+extension InputRichMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "html",
+        "markdown",
+        "is_rtl",
+        "skip_entity_detection",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.html = try tape.decodeIfPresent(object, 0, CodingKeys.html)
+        self.markdown = try tape.decodeIfPresent(object, 1, CodingKeys.markdown)
+        self.isRTL = try tape.decodeIfPresent(object, 2, CodingKeys.isRTL)
+        self.skipEntityDetection = try tape.decodeIfPresent(object, 3, CodingKeys.skipEntityDetection)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct InputRichMessageContent: Codable, Sendable, Hashable {
     }
 }
 
-extension InputRichMessageContent: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.richMessage = try object.decode(CodingKeys.richMessage)
+extension InputRichMessageContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "rich_message",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.richMessage = try tape.decode(object, 0, CodingKeys.richMessage)
+        tape.release(object)
     }
 }

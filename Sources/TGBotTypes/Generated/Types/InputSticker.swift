@@ -49,13 +49,22 @@ public struct InputSticker: Codable, Sendable, Hashable {
     }
 }
 
-extension InputSticker: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.sticker = try object.decode(CodingKeys.sticker)
-        self.format = try object.decode(CodingKeys.format)
-        self.emojiList = try object.decode(CodingKeys.emojiList)
-        self.maskPosition = try object.decodeIfPresent(CodingKeys.maskPosition)
-        self.keywords = try object.decodeIfPresent(CodingKeys.keywords)
+extension InputSticker: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "sticker",
+        "format",
+        "emoji_list",
+        "mask_position",
+        "keywords",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.sticker = try tape.decode(object, 0, CodingKeys.sticker)
+        self.format = try tape.decode(object, 1, CodingKeys.format)
+        self.emojiList = try tape.decode(object, 2, CodingKeys.emojiList)
+        self.maskPosition = try tape.decodeIfPresent(object, 3, CodingKeys.maskPosition)
+        self.keywords = try tape.decodeIfPresent(object, 4, CodingKeys.keywords)
+        tape.release(object)
     }
 }

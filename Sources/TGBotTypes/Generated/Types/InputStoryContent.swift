@@ -47,3 +47,21 @@ public enum InputStoryContent: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension InputStoryContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "photo":
+            self = .photo(try tape.decodeValue(InputStoryContentPhoto.self, at: index))
+        case "video":
+            self = .video(try tape.decodeValue(InputStoryContentVideo.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

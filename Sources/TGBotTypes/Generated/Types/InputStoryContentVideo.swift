@@ -49,13 +49,22 @@ public struct InputStoryContentVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension InputStoryContentVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.video = try object.decode(CodingKeys.video)
-        self.duration = try object.decodeIfPresent(CodingKeys.duration)
-        self.coverFrameTimestamp = try object.decodeIfPresent(CodingKeys.coverFrameTimestamp)
-        self.isAnimation = try object.decodeIfPresent(CodingKeys.isAnimation)
+extension InputStoryContentVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "video",
+        "duration",
+        "cover_frame_timestamp",
+        "is_animation",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.video = try tape.decode(object, 1, CodingKeys.video)
+        self.duration = try tape.decodeIfPresent(object, 2, CodingKeys.duration)
+        self.coverFrameTimestamp = try tape.decodeIfPresent(object, 3, CodingKeys.coverFrameTimestamp)
+        self.isAnimation = try tape.decodeIfPresent(object, 4, CodingKeys.isAnimation)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct InputTextMessageContent: Codable, Sendable, Hashable {
     }
 }
 
-extension InputTextMessageContent: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.messageText = try object.decode(CodingKeys.messageText)
-        self.parseMode = try object.decodeIfPresent(CodingKeys.parseMode)
-        self.entities = try object.decodeIfPresent(CodingKeys.entities)
-        self.linkPreviewOptions = try object.decodeIfPresent(CodingKeys.linkPreviewOptions)
+extension InputTextMessageContent: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "message_text",
+        "parse_mode",
+        "entities",
+        "link_preview_options",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.messageText = try tape.decode(object, 0, CodingKeys.messageText)
+        self.parseMode = try tape.decodeIfPresent(object, 1, CodingKeys.parseMode)
+        self.entities = try tape.decodeIfPresent(object, 2, CodingKeys.entities)
+        self.linkPreviewOptions = try tape.decodeIfPresent(object, 3, CodingKeys.linkPreviewOptions)
+        tape.release(object)
     }
 }

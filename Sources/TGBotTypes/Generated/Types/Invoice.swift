@@ -46,13 +46,22 @@ public struct Invoice: Codable, Sendable, Hashable {
     }
 }
 
-extension Invoice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.title = try object.decode(CodingKeys.title)
-        self.description = try object.decode(CodingKeys.description)
-        self.startParameter = try object.decode(CodingKeys.startParameter)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.totalAmount = try object.decode(CodingKeys.totalAmount)
+extension Invoice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "title",
+        "description",
+        "start_parameter",
+        "currency",
+        "total_amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.title = try tape.decode(object, 0, CodingKeys.title)
+        self.description = try tape.decode(object, 1, CodingKeys.description)
+        self.startParameter = try tape.decode(object, 2, CodingKeys.startParameter)
+        self.currency = try tape.decode(object, 3, CodingKeys.currency)
+        self.totalAmount = try tape.decode(object, 4, CodingKeys.totalAmount)
+        tape.release(object)
     }
 }

@@ -93,18 +93,32 @@ public struct KeyboardButton: Codable, Sendable, Hashable {
     }
 }
 
-extension KeyboardButton: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.iconCustomEmojiID = try object.decodeIfPresent(CodingKeys.iconCustomEmojiID)
-        self.style = try object.decodeIfPresent(CodingKeys.style)
-        self.requestUsers = try object.decodeIfPresent(CodingKeys.requestUsers)
-        self._requestChat = try object.decodeIfPresent(CodingKeys._requestChat)
-        self.requestManagedBot = try object.decodeIfPresent(CodingKeys.requestManagedBot)
-        self.requestContact = try object.decodeIfPresent(CodingKeys.requestContact)
-        self.requestLocation = try object.decodeIfPresent(CodingKeys.requestLocation)
-        self.requestPoll = try object.decodeIfPresent(CodingKeys.requestPoll)
-        self.webApp = try object.decodeIfPresent(CodingKeys.webApp)
+extension KeyboardButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "icon_custom_emoji_id",
+        "style",
+        "request_users",
+        "request_chat",
+        "request_managed_bot",
+        "request_contact",
+        "request_location",
+        "request_poll",
+        "web_app",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.iconCustomEmojiID = try tape.decodeIfPresent(object, 1, CodingKeys.iconCustomEmojiID)
+        self.style = try tape.decodeIfPresent(object, 2, CodingKeys.style)
+        self.requestUsers = try tape.decodeIfPresent(object, 3, CodingKeys.requestUsers)
+        self._requestChat = try tape.decodeIfPresent(object, 4, CodingKeys._requestChat)
+        self.requestManagedBot = try tape.decodeIfPresent(object, 5, CodingKeys.requestManagedBot)
+        self.requestContact = try tape.decodeIfPresent(object, 6, CodingKeys.requestContact)
+        self.requestLocation = try tape.decodeIfPresent(object, 7, CodingKeys.requestLocation)
+        self.requestPoll = try tape.decodeIfPresent(object, 8, CodingKeys.requestPoll)
+        self.webApp = try tape.decodeIfPresent(object, 9, CodingKeys.webApp)
+        tape.release(object)
     }
 }

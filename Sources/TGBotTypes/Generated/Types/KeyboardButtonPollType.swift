@@ -22,9 +22,14 @@ public struct KeyboardButtonPollType: Codable, Sendable, Hashable {
     }
 }
 
-extension KeyboardButtonPollType: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decodeIfPresent(CodingKeys.type)
+extension KeyboardButtonPollType: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decodeIfPresent(object, 0, CodingKeys.type)
+        tape.release(object)
     }
 }

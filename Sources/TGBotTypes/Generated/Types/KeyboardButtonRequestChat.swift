@@ -90,19 +90,34 @@ public struct KeyboardButtonRequestChat: Codable, Sendable, Hashable {
     }
 }
 
-extension KeyboardButtonRequestChat: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.requestID = try object.decode(CodingKeys.requestID)
-        self.chatIsChannel = try object.decode(CodingKeys.chatIsChannel)
-        self.chatIsForum = try object.decodeIfPresent(CodingKeys.chatIsForum)
-        self.chatHasUsername = try object.decodeIfPresent(CodingKeys.chatHasUsername)
-        self.chatIsCreated = try object.decodeIfPresent(CodingKeys.chatIsCreated)
-        self.userAdministratorRights = try object.decodeIfPresent(CodingKeys.userAdministratorRights)
-        self.botAdministratorRights = try object.decodeIfPresent(CodingKeys.botAdministratorRights)
-        self.botIsMember = try object.decodeIfPresent(CodingKeys.botIsMember)
-        self.requestTitle = try object.decodeIfPresent(CodingKeys.requestTitle)
-        self.requestUsername = try object.decodeIfPresent(CodingKeys.requestUsername)
-        self.requestPhoto = try object.decodeIfPresent(CodingKeys.requestPhoto)
+extension KeyboardButtonRequestChat: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "request_id",
+        "chat_is_channel",
+        "chat_is_forum",
+        "chat_has_username",
+        "chat_is_created",
+        "user_administrator_rights",
+        "bot_administrator_rights",
+        "bot_is_member",
+        "request_title",
+        "request_username",
+        "request_photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.requestID = try tape.decode(object, 0, CodingKeys.requestID)
+        self.chatIsChannel = try tape.decode(object, 1, CodingKeys.chatIsChannel)
+        self.chatIsForum = try tape.decodeIfPresent(object, 2, CodingKeys.chatIsForum)
+        self.chatHasUsername = try tape.decodeIfPresent(object, 3, CodingKeys.chatHasUsername)
+        self.chatIsCreated = try tape.decodeIfPresent(object, 4, CodingKeys.chatIsCreated)
+        self.userAdministratorRights = try tape.decodeIfPresent(object, 5, CodingKeys.userAdministratorRights)
+        self.botAdministratorRights = try tape.decodeIfPresent(object, 6, CodingKeys.botAdministratorRights)
+        self.botIsMember = try tape.decodeIfPresent(object, 7, CodingKeys.botIsMember)
+        self.requestTitle = try tape.decodeIfPresent(object, 8, CodingKeys.requestTitle)
+        self.requestUsername = try tape.decodeIfPresent(object, 9, CodingKeys.requestUsername)
+        self.requestPhoto = try tape.decodeIfPresent(object, 10, CodingKeys.requestPhoto)
+        tape.release(object)
     }
 }

@@ -33,11 +33,18 @@ public struct KeyboardButtonRequestManagedBot: Codable, Sendable, Hashable {
     }
 }
 
-extension KeyboardButtonRequestManagedBot: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.requestID = try object.decode(CodingKeys.requestID)
-        self.suggestedName = try object.decodeIfPresent(CodingKeys.suggestedName)
-        self.suggestedUsername = try object.decodeIfPresent(CodingKeys.suggestedUsername)
+extension KeyboardButtonRequestManagedBot: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "request_id",
+        "suggested_name",
+        "suggested_username",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.requestID = try tape.decode(object, 0, CodingKeys.requestID)
+        self.suggestedName = try tape.decodeIfPresent(object, 1, CodingKeys.suggestedName)
+        self.suggestedUsername = try tape.decodeIfPresent(object, 2, CodingKeys.suggestedUsername)
+        tape.release(object)
     }
 }

@@ -61,15 +61,26 @@ public struct KeyboardButtonRequestUsers: Codable, Sendable, Hashable {
     }
 }
 
-extension KeyboardButtonRequestUsers: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.requestID = try object.decode(CodingKeys.requestID)
-        self.userIsBot = try object.decodeIfPresent(CodingKeys.userIsBot)
-        self.userIsPremium = try object.decodeIfPresent(CodingKeys.userIsPremium)
-        self.maxQuantity = try object.decodeIfPresent(CodingKeys.maxQuantity)
-        self.requestName = try object.decodeIfPresent(CodingKeys.requestName)
-        self.requestUsername = try object.decodeIfPresent(CodingKeys.requestUsername)
-        self.requestPhoto = try object.decodeIfPresent(CodingKeys.requestPhoto)
+extension KeyboardButtonRequestUsers: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "request_id",
+        "user_is_bot",
+        "user_is_premium",
+        "max_quantity",
+        "request_name",
+        "request_username",
+        "request_photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.requestID = try tape.decode(object, 0, CodingKeys.requestID)
+        self.userIsBot = try tape.decodeIfPresent(object, 1, CodingKeys.userIsBot)
+        self.userIsPremium = try tape.decodeIfPresent(object, 2, CodingKeys.userIsPremium)
+        self.maxQuantity = try tape.decodeIfPresent(object, 3, CodingKeys.maxQuantity)
+        self.requestName = try tape.decodeIfPresent(object, 4, CodingKeys.requestName)
+        self.requestUsername = try tape.decodeIfPresent(object, 5, CodingKeys.requestUsername)
+        self.requestPhoto = try tape.decodeIfPresent(object, 6, CodingKeys.requestPhoto)
+        tape.release(object)
     }
 }

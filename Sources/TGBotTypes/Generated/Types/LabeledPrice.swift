@@ -28,10 +28,16 @@ public struct LabeledPrice: Codable, Sendable, Hashable {
     }
 }
 
-extension LabeledPrice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.label = try object.decode(CodingKeys.label)
-        self.amount = try object.decode(CodingKeys.amount)
+extension LabeledPrice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "label",
+        "amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.label = try tape.decode(object, 0, CodingKeys.label)
+        self.amount = try tape.decode(object, 1, CodingKeys.amount)
+        tape.release(object)
     }
 }

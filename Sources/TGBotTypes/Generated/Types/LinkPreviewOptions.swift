@@ -48,13 +48,22 @@ public struct LinkPreviewOptions: Codable, Sendable, Hashable {
     }
 }
 
-extension LinkPreviewOptions: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.isDisabled = try object.decodeIfPresent(CodingKeys.isDisabled)
-        self.url = try object.decodeIfPresent(CodingKeys.url)
-        self.preferSmallMedia = try object.decodeIfPresent(CodingKeys.preferSmallMedia)
-        self.preferLargeMedia = try object.decodeIfPresent(CodingKeys.preferLargeMedia)
-        self.showAboveText = try object.decodeIfPresent(CodingKeys.showAboveText)
+extension LinkPreviewOptions: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "is_disabled",
+        "url",
+        "prefer_small_media",
+        "prefer_large_media",
+        "show_above_text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.isDisabled = try tape.decodeIfPresent(object, 0, CodingKeys.isDisabled)
+        self.url = try tape.decodeIfPresent(object, 1, CodingKeys.url)
+        self.preferSmallMedia = try tape.decodeIfPresent(object, 2, CodingKeys.preferSmallMedia)
+        self.preferLargeMedia = try tape.decodeIfPresent(object, 3, CodingKeys.preferLargeMedia)
+        self.showAboveText = try tape.decodeIfPresent(object, 4, CodingKeys.showAboveText)
+        tape.release(object)
     }
 }

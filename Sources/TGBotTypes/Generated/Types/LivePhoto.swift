@@ -65,16 +65,28 @@ public struct LivePhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension LivePhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension LivePhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "photo",
+        "file_id",
+        "file_unique_id",
+        "width",
+        "height",
+        "duration",
+        "mime_type",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.photo = try tape.decodeIfPresent(object, 0, CodingKeys.photo)
+        self.fileID = try tape.decode(object, 1, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 2, CodingKeys.fileUniqueID)
+        self.width = try tape.decode(object, 3, CodingKeys.width)
+        self.height = try tape.decode(object, 4, CodingKeys.height)
+        self.duration = try tape.decode(object, 5, CodingKeys.duration)
+        self.mimeType = try tape.decodeIfPresent(object, 6, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 7, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -52,14 +52,24 @@ public struct Location: Codable, Sendable, Hashable {
     }
 }
 
-extension Location: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.latitude = try object.decode(CodingKeys.latitude)
-        self.longitude = try object.decode(CodingKeys.longitude)
-        self.horizontalAccuracy = try object.decodeIfPresent(CodingKeys.horizontalAccuracy)
-        self.livePeriod = try object.decodeIfPresent(CodingKeys.livePeriod)
-        self.heading = try object.decodeIfPresent(CodingKeys.heading)
-        self.proximityAlertRadius = try object.decodeIfPresent(CodingKeys.proximityAlertRadius)
+extension Location: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "latitude",
+        "longitude",
+        "horizontal_accuracy",
+        "live_period",
+        "heading",
+        "proximity_alert_radius",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.latitude = try tape.decode(object, 0, CodingKeys.latitude)
+        self.longitude = try tape.decode(object, 1, CodingKeys.longitude)
+        self.horizontalAccuracy = try tape.decodeIfPresent(object, 2, CodingKeys.horizontalAccuracy)
+        self.livePeriod = try tape.decodeIfPresent(object, 3, CodingKeys.livePeriod)
+        self.heading = try tape.decodeIfPresent(object, 4, CodingKeys.heading)
+        self.proximityAlertRadius = try tape.decodeIfPresent(object, 5, CodingKeys.proximityAlertRadius)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct LocationAddress: Codable, Sendable, Hashable {
     }
 }
 
-extension LocationAddress: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.countryCode = try object.decode(CodingKeys.countryCode)
-        self.state = try object.decodeIfPresent(CodingKeys.state)
-        self.city = try object.decodeIfPresent(CodingKeys.city)
-        self.street = try object.decodeIfPresent(CodingKeys.street)
+extension LocationAddress: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "country_code",
+        "state",
+        "city",
+        "street",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.countryCode = try tape.decode(object, 0, CodingKeys.countryCode)
+        self.state = try tape.decodeIfPresent(object, 1, CodingKeys.state)
+        self.city = try tape.decodeIfPresent(object, 2, CodingKeys.city)
+        self.street = try tape.decodeIfPresent(object, 3, CodingKeys.street)
+        tape.release(object)
     }
 }

@@ -48,12 +48,20 @@ public struct LoginUrl: Codable, Sendable, Hashable {
     }
 }
 
-extension LoginUrl: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.url = try object.decode(CodingKeys.url)
-        self.forwardText = try object.decodeIfPresent(CodingKeys.forwardText)
-        self.botUsername = try object.decodeIfPresent(CodingKeys.botUsername)
-        self.requestWriteAccess = try object.decodeIfPresent(CodingKeys.requestWriteAccess)
+extension LoginUrl: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "url",
+        "forward_text",
+        "bot_username",
+        "request_write_access",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.url = try tape.decode(object, 0, CodingKeys.url)
+        self.forwardText = try tape.decodeIfPresent(object, 1, CodingKeys.forwardText)
+        self.botUsername = try tape.decodeIfPresent(object, 2, CodingKeys.botUsername)
+        self.requestWriteAccess = try tape.decodeIfPresent(object, 3, CodingKeys.requestWriteAccess)
+        tape.release(object)
     }
 }

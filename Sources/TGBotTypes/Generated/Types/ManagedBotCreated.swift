@@ -25,9 +25,14 @@ public struct ManagedBotCreated: Codable, Sendable, Hashable {
     }
 }
 
-extension ManagedBotCreated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._bot = try object.decode(CodingKeys._bot)
+extension ManagedBotCreated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "bot",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._bot = try tape.decode(object, 0, CodingKeys._bot)
+        tape.release(object)
     }
 }

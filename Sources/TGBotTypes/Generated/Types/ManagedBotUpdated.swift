@@ -37,10 +37,16 @@ public struct ManagedBotUpdated: Codable, Sendable, Hashable {
     }
 }
 
-extension ManagedBotUpdated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._user = try object.decode(CodingKeys._user)
-        self._bot = try object.decode(CodingKeys._bot)
+extension ManagedBotUpdated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "user",
+        "bot",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._user = try tape.decode(object, 0, CodingKeys._user)
+        self._bot = try tape.decode(object, 1, CodingKeys._bot)
+        tape.release(object)
     }
 }

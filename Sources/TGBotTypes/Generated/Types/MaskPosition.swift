@@ -41,12 +41,20 @@ public struct MaskPosition: Codable, Sendable, Hashable {
     }
 }
 
-extension MaskPosition: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.point = try object.decode(CodingKeys.point)
-        self.xShift = try object.decode(CodingKeys.xShift)
-        self.yShift = try object.decode(CodingKeys.yShift)
-        self.scale = try object.decode(CodingKeys.scale)
+extension MaskPosition: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "point",
+        "x_shift",
+        "y_shift",
+        "scale",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.point = try tape.decode(object, 0, CodingKeys.point)
+        self.xShift = try tape.decode(object, 1, CodingKeys.xShift)
+        self.yShift = try tape.decode(object, 2, CodingKeys.yShift)
+        self.scale = try tape.decode(object, 3, CodingKeys.scale)
+        tape.release(object)
     }
 }

@@ -48,3 +48,22 @@ public enum MaybeInaccessibleMessage: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension MaybeInaccessibleMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["date"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let date: Int64? = try? tape.decode(object, 0, WireKey.date)
+        tape.release(object)
+        // Bot API: an InaccessibleMessage always has `date == 0`; a Message never does.
+        switch date {
+        case 0?:
+            self = .inaccessibleMessage(try tape.decodeValue(InaccessibleMessage.self, at: index))
+        case .some:
+            self = .message(try tape.decodeValue(Message.self, at: index))
+        case nil:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

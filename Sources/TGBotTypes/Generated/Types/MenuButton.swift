@@ -57,3 +57,23 @@ public enum MenuButton: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension MenuButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "commands":
+            self = .commands(try tape.decodeValue(MenuButtonCommands.self, at: index))
+        case "web_app":
+            self = .webApp(try tape.decodeValue(MenuButtonWebApp.self, at: index))
+        case "default":
+            self = .default(try tape.decodeValue(MenuButtonDefault.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -35,11 +35,18 @@ public struct MenuButtonWebApp: Codable, Sendable, Hashable {
     }
 }
 
-extension MenuButtonWebApp: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.text = try object.decode(CodingKeys.text)
-        self.webApp = try object.decode(CodingKeys.webApp)
+extension MenuButtonWebApp: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "web_app",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.webApp = try tape.decode(object, 2, CodingKeys.webApp)
+        tape.release(object)
     }
 }

@@ -8,539 +8,739 @@ public struct Message: Codable, Sendable, Hashable {
     /// Unique message identifier inside this chat. In specific instances (e.g., message containing a video sent to a
     /// big chat), the server might automatically schedule a message instead of sending it immediately. In such cases,
     /// this field will be 0 and the relevant message will be unusable until it is actually sent.
-    public var messageID: Int64
+    public var messageID: Int64 {
+        get { storage.value.messageID }
+        set { uniqueStorage().value.messageID = newValue }
+    }
 
     /// Optional. Unique identifier of a message thread or forum topic to which the message belongs; for supergroups
     /// and private chats only
-    public var messageThreadID: Int64?
+    public var messageThreadID: Int64? {
+        get { storage.value.messageThreadID }
+        set { uniqueStorage().value.messageThreadID = newValue }
+    }
 
     /// Optional. Information about the direct messages chat topic that contains the message
-    public var directMessagesTopic: DirectMessagesTopic?
+    public var directMessagesTopic: DirectMessagesTopic? {
+        get { storage.value.directMessagesTopic }
+        set { uniqueStorage().value.directMessagesTopic = newValue }
+    }
 
     /// Optional. Sender of the message; may be empty for messages sent to channels. For backward compatibility, if
     /// the message was sent on behalf of a chat, the field contains a fake sender user in non-channel chats.
     public var from: User? {
-        get { _from?.value }
-        set { _from = newValue.map(Box.init) }
+        get { storage.value.from }
+        set { uniqueStorage().value.from = newValue }
     }
-
-    private var _from: Box<User>?
 
     /// Optional. Sender of the message when sent on behalf of a chat. For example, the supergroup itself for messages
     /// sent by its anonymous administrators or a linked channel for messages automatically forwarded to the channel's
     /// discussion group. For backward compatibility, if the message was sent on behalf of a chat, the field from
     /// contains a fake sender user in non-channel chats.
-    public var senderChat: Chat?
+    public var senderChat: Chat? {
+        get { storage.value.senderChat }
+        set { uniqueStorage().value.senderChat = newValue }
+    }
 
     /// Optional. If the sender of the message boosted the chat, the number of boosts added by the user
-    public var senderBoostCount: Int64?
+    public var senderBoostCount: Int64? {
+        get { storage.value.senderBoostCount }
+        set { uniqueStorage().value.senderBoostCount = newValue }
+    }
 
     /// Optional. The bot that actually sent the message on behalf of the business account. Available only for
     /// outgoing messages sent on behalf of the connected business account.
     public var senderBusinessBot: User? {
-        get { _senderBusinessBot?.value }
-        set { _senderBusinessBot = newValue.map(Box.init) }
+        get { storage.value.senderBusinessBot }
+        set { uniqueStorage().value.senderBusinessBot = newValue }
     }
 
-    private var _senderBusinessBot: Box<User>?
-
     /// Optional. Tag or custom title of the sender of the message; for supergroups only
-    public var senderTag: String?
+    public var senderTag: String? {
+        get { storage.value.senderTag }
+        set { uniqueStorage().value.senderTag = newValue }
+    }
 
     /// Date the message was sent in Unix time. It is always a positive number, representing a valid date.
-    public var date: Int64
+    public var date: Int64 {
+        get { storage.value.date }
+        set { uniqueStorage().value.date = newValue }
+    }
 
     /// Optional. The unique identifier for the guest query. Use this identifier with the method answerGuestQuery to
     /// send a response message. If non-empty, the message belongs to the chat where the guest bot was summoned, which
     /// may not coincide with other existing bot chats sharing the same identifier.
-    public var guestQueryID: String?
+    public var guestQueryID: String? {
+        get { storage.value.guestQueryID }
+        set { uniqueStorage().value.guestQueryID = newValue }
+    }
 
     /// Optional. Unique identifier of the business connection from which the message was received. If non-empty, the
     /// message belongs to a chat of the corresponding business account that is independent from any potential bot
     /// chat which might share the same identifier.
-    public var businessConnectionID: String?
+    public var businessConnectionID: String? {
+        get { storage.value.businessConnectionID }
+        set { uniqueStorage().value.businessConnectionID = newValue }
+    }
 
     /// Chat the message belongs to
-    public var chat: Chat
+    public var chat: Chat {
+        get { storage.value.chat }
+        set { uniqueStorage().value.chat = newValue }
+    }
 
     /// Optional. Information about the original message for forwarded messages
     public var forwardOrigin: MessageOrigin? {
-        get { _forwardOrigin?.value }
-        set { _forwardOrigin = newValue.map(Box.init) }
+        get { storage.value.forwardOrigin }
+        set { uniqueStorage().value.forwardOrigin = newValue }
     }
 
-    private var _forwardOrigin: Box<MessageOrigin>?
-
     /// Optional. True, if the message is sent to a topic in a forum supergroup or a private chat with the bot
-    public var isTopicMessage: Bool?
+    public var isTopicMessage: Bool? {
+        get { storage.value.isTopicMessage }
+        set { uniqueStorage().value.isTopicMessage = newValue }
+    }
 
     /// Optional. True, if the message is a channel post that was automatically forwarded to the connected discussion
     /// group
-    public var isAutomaticForward: Bool?
+    public var isAutomaticForward: Bool? {
+        get { storage.value.isAutomaticForward }
+        set { uniqueStorage().value.isAutomaticForward = newValue }
+    }
 
     /// Optional. For replies in the same chat and message thread, the original message. Note that the Message object
     /// in this field will not contain further reply_to_message fields even if it itself is a reply.
     public var replyToMessage: Message? {
-        get { _replyToMessage?.value }
-        set { _replyToMessage = newValue.map(Box.init) }
+        get { storage.value.replyToMessage }
+        set { uniqueStorage().value.replyToMessage = newValue }
     }
-
-    private var _replyToMessage: Box<Message>?
 
     /// Optional. Information about the message that is being replied to, which may come from another chat or forum
     /// topic
     public var externalReply: ExternalReplyInfo? {
-        get { _externalReply?.value }
-        set { _externalReply = newValue.map(Box.init) }
+        get { storage.value.externalReply }
+        set { uniqueStorage().value.externalReply = newValue }
     }
 
-    private var _externalReply: Box<ExternalReplyInfo>?
-
     /// Optional. For replies that quote part of the original message, the quoted part of the message
-    public var quote: TextQuote?
+    public var quote: TextQuote? {
+        get { storage.value.quote }
+        set { uniqueStorage().value.quote = newValue }
+    }
 
     /// Optional. For replies to a story, the original story
-    public var replyToStory: Story?
+    public var replyToStory: Story? {
+        get { storage.value.replyToStory }
+        set { uniqueStorage().value.replyToStory = newValue }
+    }
 
     /// Optional. Identifier of the specific checklist task that is being replied to
-    public var replyToChecklistTaskID: Int64?
+    public var replyToChecklistTaskID: Int64? {
+        get { storage.value.replyToChecklistTaskID }
+        set { uniqueStorage().value.replyToChecklistTaskID = newValue }
+    }
 
     /// Optional. Persistent identifier of the specific poll option that is being replied to
-    public var replyToPollOptionID: String?
+    public var replyToPollOptionID: String? {
+        get { storage.value.replyToPollOptionID }
+        set { uniqueStorage().value.replyToPollOptionID = newValue }
+    }
 
     /// Optional. Bot through which the message was sent
     public var viaBot: User? {
-        get { _viaBot?.value }
-        set { _viaBot = newValue.map(Box.init) }
+        get { storage.value.viaBot }
+        set { uniqueStorage().value.viaBot = newValue }
     }
-
-    private var _viaBot: Box<User>?
 
     /// Optional. For a message sent by a guest bot, this is the user whose original message triggered the bot's
     /// response
     public var guestBotCallerUser: User? {
-        get { _guestBotCallerUser?.value }
-        set { _guestBotCallerUser = newValue.map(Box.init) }
+        get { storage.value.guestBotCallerUser }
+        set { uniqueStorage().value.guestBotCallerUser = newValue }
     }
-
-    private var _guestBotCallerUser: Box<User>?
 
     /// Optional. For a message sent by a guest bot, this is the chat whose original message triggered the bot's
     /// response
-    public var guestBotCallerChat: Chat?
+    public var guestBotCallerChat: Chat? {
+        get { storage.value.guestBotCallerChat }
+        set { uniqueStorage().value.guestBotCallerChat = newValue }
+    }
 
     /// Optional. Date the message was last edited in Unix time
-    public var editDate: Int64?
+    public var editDate: Int64? {
+        get { storage.value.editDate }
+        set { uniqueStorage().value.editDate = newValue }
+    }
 
     /// Optional. True, if the message can't be forwarded
-    public var hasProtectedContent: Bool?
+    public var hasProtectedContent: Bool? {
+        get { storage.value.hasProtectedContent }
+        set { uniqueStorage().value.hasProtectedContent = newValue }
+    }
 
     /// Optional. True, if the message was sent by an implicit action, for example, as an away or a greeting business
     /// message, or as a scheduled message
-    public var isFromOffline: Bool?
+    public var isFromOffline: Bool? {
+        get { storage.value.isFromOffline }
+        set { uniqueStorage().value.isFromOffline = newValue }
+    }
 
     /// Optional. True, if the message is a paid post. Note that such posts must not be deleted for 24 hours to
     /// receive the payment and can't be edited.
-    public var isPaidPost: Bool?
+    public var isPaidPost: Bool? {
+        get { storage.value.isPaidPost }
+        set { uniqueStorage().value.isPaidPost = newValue }
+    }
 
     /// Optional. The unique identifier inside this chat of a media message group this message belongs to
-    public var mediaGroupID: String?
+    public var mediaGroupID: String? {
+        get { storage.value.mediaGroupID }
+        set { uniqueStorage().value.mediaGroupID = newValue }
+    }
 
     /// Optional. Signature of the post author for messages in channels, or the custom title of an anonymous group
     /// administrator
-    public var authorSignature: String?
+    public var authorSignature: String? {
+        get { storage.value.authorSignature }
+        set { uniqueStorage().value.authorSignature = newValue }
+    }
 
     /// Optional. The number of Telegram Stars that were paid by the sender of the message to send it
-    public var paidStarCount: Int64?
+    public var paidStarCount: Int64? {
+        get { storage.value.paidStarCount }
+        set { uniqueStorage().value.paidStarCount = newValue }
+    }
 
     /// Optional. For text messages, the actual UTF-8 text of the message
-    public var text: String?
+    public var text: String? {
+        get { storage.value.text }
+        set { uniqueStorage().value.text = newValue }
+    }
 
     /// Optional. For text messages, special entities like usernames, URLs, bot commands, etc. that appear in the text
-    public var entities: [MessageEntity]?
+    public var entities: [MessageEntity]? {
+        get { storage.value.entities }
+        set { uniqueStorage().value.entities = newValue }
+    }
 
     /// Optional. Options used for link preview generation for the message, if it is a text message and link preview
     /// options were changed
-    public var linkPreviewOptions: LinkPreviewOptions?
+    public var linkPreviewOptions: LinkPreviewOptions? {
+        get { storage.value.linkPreviewOptions }
+        set { uniqueStorage().value.linkPreviewOptions = newValue }
+    }
 
     /// Optional. Information about suggested post parameters if the message is a suggested post in a channel direct
     /// messages chat. If the message is an approved or declined suggested post, then it can't be edited.
-    public var suggestedPostInfo: SuggestedPostInfo?
+    public var suggestedPostInfo: SuggestedPostInfo? {
+        get { storage.value.suggestedPostInfo }
+        set { uniqueStorage().value.suggestedPostInfo = newValue }
+    }
 
     /// Optional. Unique identifier of the message effect added to the message
-    public var effectID: String?
+    public var effectID: String? {
+        get { storage.value.effectID }
+        set { uniqueStorage().value.effectID = newValue }
+    }
 
     /// Optional. Message is a rich formatted message
-    public var richMessage: RichMessage?
+    public var richMessage: RichMessage? {
+        get { storage.value.richMessage }
+        set { uniqueStorage().value.richMessage = newValue }
+    }
 
     /// Optional. Message is an animation, information about the animation. For backward compatibility, when this
     /// field is set, the document field will also be set.
     public var animation: Animation? {
-        get { _animation?.value }
-        set { _animation = newValue.map(Box.init) }
+        get { storage.value.animation }
+        set { uniqueStorage().value.animation = newValue }
     }
-
-    private var _animation: Box<Animation>?
 
     /// Optional. Message is an audio file, information about the file
     public var audio: Audio? {
-        get { _audio?.value }
-        set { _audio = newValue.map(Box.init) }
+        get { storage.value.audio }
+        set { uniqueStorage().value.audio = newValue }
     }
-
-    private var _audio: Box<Audio>?
 
     /// Optional. Message is a general file, information about the file
     public var document: Document? {
-        get { _document?.value }
-        set { _document = newValue.map(Box.init) }
+        get { storage.value.document }
+        set { uniqueStorage().value.document = newValue }
     }
-
-    private var _document: Box<Document>?
 
     /// Optional. Message is a live photo, information about the live photo. For backward compatibility, when this
     /// field is set, the photo field will also be set.
-    public var livePhoto: LivePhoto?
+    public var livePhoto: LivePhoto? {
+        get { storage.value.livePhoto }
+        set { uniqueStorage().value.livePhoto = newValue }
+    }
 
     /// Optional. Message contains paid media; information about the paid media
-    public var paidMedia: PaidMediaInfo?
+    public var paidMedia: PaidMediaInfo? {
+        get { storage.value.paidMedia }
+        set { uniqueStorage().value.paidMedia = newValue }
+    }
 
     /// Optional. Message is a photo, available sizes of the photo
-    public var photo: [PhotoSize]?
+    public var photo: [PhotoSize]? {
+        get { storage.value.photo }
+        set { uniqueStorage().value.photo = newValue }
+    }
 
     /// Optional. Message is a sticker, information about the sticker
     public var sticker: Sticker? {
-        get { _sticker?.value }
-        set { _sticker = newValue.map(Box.init) }
+        get { storage.value.sticker }
+        set { uniqueStorage().value.sticker = newValue }
     }
 
-    private var _sticker: Box<Sticker>?
-
     /// Optional. Message is a forwarded story
-    public var story: Story?
+    public var story: Story? {
+        get { storage.value.story }
+        set { uniqueStorage().value.story = newValue }
+    }
 
     /// Optional. Message is a video, information about the video
     public var video: Video? {
-        get { _video?.value }
-        set { _video = newValue.map(Box.init) }
+        get { storage.value.video }
+        set { uniqueStorage().value.video = newValue }
     }
-
-    private var _video: Box<Video>?
 
     /// Optional. Message is a video note, information about the video message
     public var videoNote: VideoNote? {
-        get { _videoNote?.value }
-        set { _videoNote = newValue.map(Box.init) }
+        get { storage.value.videoNote }
+        set { uniqueStorage().value.videoNote = newValue }
     }
 
-    private var _videoNote: Box<VideoNote>?
-
     /// Optional. Message is a voice message, information about the file
-    public var voice: Voice?
+    public var voice: Voice? {
+        get { storage.value.voice }
+        set { uniqueStorage().value.voice = newValue }
+    }
 
     /// Optional. Caption for the animation, audio, document, paid media, photo, video or voice
-    public var caption: String?
+    public var caption: String? {
+        get { storage.value.caption }
+        set { uniqueStorage().value.caption = newValue }
+    }
 
     /// Optional. For messages with a caption, special entities like usernames, URLs, bot commands, etc. that appear
     /// in the caption
-    public var captionEntities: [MessageEntity]?
+    public var captionEntities: [MessageEntity]? {
+        get { storage.value.captionEntities }
+        set { uniqueStorage().value.captionEntities = newValue }
+    }
 
     /// Optional. True, if the caption must be shown above the message media
-    public var showCaptionAboveMedia: Bool?
+    public var showCaptionAboveMedia: Bool? {
+        get { storage.value.showCaptionAboveMedia }
+        set { uniqueStorage().value.showCaptionAboveMedia = newValue }
+    }
 
     /// Optional. True, if the message media is covered by a spoiler animation
-    public var hasMediaSpoiler: Bool?
+    public var hasMediaSpoiler: Bool? {
+        get { storage.value.hasMediaSpoiler }
+        set { uniqueStorage().value.hasMediaSpoiler = newValue }
+    }
 
     /// Optional. Message is a checklist
-    public var checklist: Checklist?
+    public var checklist: Checklist? {
+        get { storage.value.checklist }
+        set { uniqueStorage().value.checklist = newValue }
+    }
 
     /// Optional. Message is a shared contact, information about the contact
-    public var contact: Contact?
+    public var contact: Contact? {
+        get { storage.value.contact }
+        set { uniqueStorage().value.contact = newValue }
+    }
 
     /// Optional. Message is a dice with random value
-    public var dice: Dice?
+    public var dice: Dice? {
+        get { storage.value.dice }
+        set { uniqueStorage().value.dice = newValue }
+    }
 
     /// Optional. Message is a game, information about the game. More about games:
     /// https://core.telegram.org/bots/api#games
-    public var game: Game?
+    public var game: Game? {
+        get { storage.value.game }
+        set { uniqueStorage().value.game = newValue }
+    }
 
     /// Optional. Message is a native poll, information about the poll
     public var poll: Poll? {
-        get { _poll?.value }
-        set { _poll = newValue.map(Box.init) }
+        get { storage.value.poll }
+        set { uniqueStorage().value.poll = newValue }
     }
-
-    private var _poll: Box<Poll>?
 
     /// Optional. Message is a venue, information about the venue. For backward compatibility, when this field is set,
     /// the location field will also be set.
     public var venue: Venue? {
-        get { _venue?.value }
-        set { _venue = newValue.map(Box.init) }
+        get { storage.value.venue }
+        set { uniqueStorage().value.venue = newValue }
     }
 
-    private var _venue: Box<Venue>?
-
     /// Optional. Message is a shared location, information about the location
-    public var location: Location?
+    public var location: Location? {
+        get { storage.value.location }
+        set { uniqueStorage().value.location = newValue }
+    }
 
     /// Optional. New members that were added to the group or supergroup and information about them (the bot itself
     /// may be one of these members)
-    public var newChatMembers: [User]?
+    public var newChatMembers: [User]? {
+        get { storage.value.newChatMembers }
+        set { uniqueStorage().value.newChatMembers = newValue }
+    }
 
     /// Optional. A member was removed from the group, information about them (this member may be the bot itself)
     public var leftChatMember: User? {
-        get { _leftChatMember?.value }
-        set { _leftChatMember = newValue.map(Box.init) }
+        get { storage.value.leftChatMember }
+        set { uniqueStorage().value.leftChatMember = newValue }
     }
 
-    private var _leftChatMember: Box<User>?
-
     /// Optional. Service message: chat owner has left
-    public var chatOwnerLeft: ChatOwnerLeft?
+    public var chatOwnerLeft: ChatOwnerLeft? {
+        get { storage.value.chatOwnerLeft }
+        set { uniqueStorage().value.chatOwnerLeft = newValue }
+    }
 
     /// Optional. Service message: chat owner has changed
-    public var chatOwnerChanged: ChatOwnerChanged?
+    public var chatOwnerChanged: ChatOwnerChanged? {
+        get { storage.value.chatOwnerChanged }
+        set { uniqueStorage().value.chatOwnerChanged = newValue }
+    }
 
     /// Optional. A chat title was changed to this value
-    public var newChatTitle: String?
+    public var newChatTitle: String? {
+        get { storage.value.newChatTitle }
+        set { uniqueStorage().value.newChatTitle = newValue }
+    }
 
     /// Optional. A chat photo was change to this value
-    public var newChatPhoto: [PhotoSize]?
+    public var newChatPhoto: [PhotoSize]? {
+        get { storage.value.newChatPhoto }
+        set { uniqueStorage().value.newChatPhoto = newValue }
+    }
 
     /// Optional. Service message: the chat photo was deleted
-    public var deleteChatPhoto: Bool?
+    public var deleteChatPhoto: Bool? {
+        get { storage.value.deleteChatPhoto }
+        set { uniqueStorage().value.deleteChatPhoto = newValue }
+    }
 
     /// Optional. Service message: the group has been created
-    public var groupChatCreated: Bool?
+    public var groupChatCreated: Bool? {
+        get { storage.value.groupChatCreated }
+        set { uniqueStorage().value.groupChatCreated = newValue }
+    }
 
     /// Optional. Service message: the supergroup has been created. This field can't be received in a message coming
     /// through updates, because bot can't be a member of a supergroup when it is created. It can only be found in
     /// reply_to_message if someone replies to a very first message in a directly created supergroup.
-    public var supergroupChatCreated: Bool?
+    public var supergroupChatCreated: Bool? {
+        get { storage.value.supergroupChatCreated }
+        set { uniqueStorage().value.supergroupChatCreated = newValue }
+    }
 
     /// Optional. Service message: the channel has been created. This field can't be received in a message coming
     /// through updates, because bot can't be a member of a channel when it is created. It can only be found in
     /// reply_to_message if someone replies to a very first message in a channel.
-    public var channelChatCreated: Bool?
+    public var channelChatCreated: Bool? {
+        get { storage.value.channelChatCreated }
+        set { uniqueStorage().value.channelChatCreated = newValue }
+    }
 
     /// Optional. Service message: auto-delete timer settings changed in the chat
-    public var messageAutoDeleteTimerChanged: MessageAutoDeleteTimerChanged?
+    public var messageAutoDeleteTimerChanged: MessageAutoDeleteTimerChanged? {
+        get { storage.value.messageAutoDeleteTimerChanged }
+        set { uniqueStorage().value.messageAutoDeleteTimerChanged = newValue }
+    }
 
     /// Optional. The group has been migrated to a supergroup with the specified identifier. This number may have more
     /// than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it.
     /// But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for
     /// storing this identifier.
-    public var migrateToChatID: Int64?
+    public var migrateToChatID: Int64? {
+        get { storage.value.migrateToChatID }
+        set { uniqueStorage().value.migrateToChatID = newValue }
+    }
 
     /// Optional. The supergroup has been migrated from a group with the specified identifier. This number may have
     /// more than 32 significant bits and some programming languages may have difficulty/silent defects in
     /// interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float
     /// type are safe for storing this identifier.
-    public var migrateFromChatID: Int64?
+    public var migrateFromChatID: Int64? {
+        get { storage.value.migrateFromChatID }
+        set { uniqueStorage().value.migrateFromChatID = newValue }
+    }
 
     /// Optional. Specified message was pinned. Note that the Message object in this field will not contain further
     /// reply_to_message fields even if it itself is a reply.
     public var pinnedMessage: MaybeInaccessibleMessage? {
-        get { _pinnedMessage?.value }
-        set { _pinnedMessage = newValue.map(Box.init) }
+        get { storage.value.pinnedMessage }
+        set { uniqueStorage().value.pinnedMessage = newValue }
     }
-
-    private var _pinnedMessage: Box<MaybeInaccessibleMessage>?
 
     /// Optional. Message is an invoice for a payment, information about the invoice. More about payments:
     /// https://core.telegram.org/bots/api#payments
-    public var invoice: Invoice?
+    public var invoice: Invoice? {
+        get { storage.value.invoice }
+        set { uniqueStorage().value.invoice = newValue }
+    }
 
     /// Optional. Message is a service message about a successful payment, information about the payment. More about
     /// payments: https://core.telegram.org/bots/api#payments
     public var successfulPayment: SuccessfulPayment? {
-        get { _successfulPayment?.value }
-        set { _successfulPayment = newValue.map(Box.init) }
+        get { storage.value.successfulPayment }
+        set { uniqueStorage().value.successfulPayment = newValue }
     }
-
-    private var _successfulPayment: Box<SuccessfulPayment>?
 
     /// Optional. Message is a service message about a refunded payment, information about the payment. More about
     /// payments: https://core.telegram.org/bots/api#payments
-    public var refundedPayment: RefundedPayment?
+    public var refundedPayment: RefundedPayment? {
+        get { storage.value.refundedPayment }
+        set { uniqueStorage().value.refundedPayment = newValue }
+    }
 
     /// Optional. Service message: users were shared with the bot
-    public var usersShared: UsersShared?
+    public var usersShared: UsersShared? {
+        get { storage.value.usersShared }
+        set { uniqueStorage().value.usersShared = newValue }
+    }
 
     /// Optional. Service message: a chat was shared with the bot
-    public var chatShared: ChatShared?
+    public var chatShared: ChatShared? {
+        get { storage.value.chatShared }
+        set { uniqueStorage().value.chatShared = newValue }
+    }
 
     /// Optional. Service message: a regular gift was sent or received
-    public var gift: GiftInfo?
+    public var gift: GiftInfo? {
+        get { storage.value.gift }
+        set { uniqueStorage().value.gift = newValue }
+    }
 
     /// Optional. Service message: a unique gift was sent or received
-    public var uniqueGift: UniqueGiftInfo?
+    public var uniqueGift: UniqueGiftInfo? {
+        get { storage.value.uniqueGift }
+        set { uniqueStorage().value.uniqueGift = newValue }
+    }
 
     /// Optional. Service message: upgrade of a gift was purchased after the gift was sent
-    public var giftUpgradeSent: GiftInfo?
+    public var giftUpgradeSent: GiftInfo? {
+        get { storage.value.giftUpgradeSent }
+        set { uniqueStorage().value.giftUpgradeSent = newValue }
+    }
 
     /// Optional. The domain name of the website on which the user has logged in. More about Telegram Login:
     /// https://core.telegram.org/widgets/login
-    public var connectedWebsite: String?
+    public var connectedWebsite: String? {
+        get { storage.value.connectedWebsite }
+        set { uniqueStorage().value.connectedWebsite = newValue }
+    }
 
     /// Optional. Service message: the user allowed the bot to write messages after adding it to the attachment or
     /// side menu, launching a Web App from a link, or accepting an explicit request from a Web App sent by the method
     /// requestWriteAccess
-    public var writeAccessAllowed: WriteAccessAllowed?
+    public var writeAccessAllowed: WriteAccessAllowed? {
+        get { storage.value.writeAccessAllowed }
+        set { uniqueStorage().value.writeAccessAllowed = newValue }
+    }
 
     /// Optional. Telegram Passport data
-    public var passportData: PassportData?
+    public var passportData: PassportData? {
+        get { storage.value.passportData }
+        set { uniqueStorage().value.passportData = newValue }
+    }
 
     /// Optional. Service message. A user in the chat triggered another user's proximity alert while sharing Live
     /// Location.
-    public var proximityAlertTriggered: ProximityAlertTriggered?
+    public var proximityAlertTriggered: ProximityAlertTriggered? {
+        get { storage.value.proximityAlertTriggered }
+        set { uniqueStorage().value.proximityAlertTriggered = newValue }
+    }
 
     /// Optional. Service message: user boosted the chat
-    public var boostAdded: ChatBoostAdded?
+    public var boostAdded: ChatBoostAdded? {
+        get { storage.value.boostAdded }
+        set { uniqueStorage().value.boostAdded = newValue }
+    }
 
     /// Optional. Service message: chat background set
-    public var chatBackgroundSet: ChatBackground?
+    public var chatBackgroundSet: ChatBackground? {
+        get { storage.value.chatBackgroundSet }
+        set { uniqueStorage().value.chatBackgroundSet = newValue }
+    }
 
     /// Optional. Service message: some tasks in a checklist were marked as done or not done
     public var checklistTasksDone: ChecklistTasksDone? {
-        get { _checklistTasksDone?.value }
-        set { _checklistTasksDone = newValue.map(Box.init) }
+        get { storage.value.checklistTasksDone }
+        set { uniqueStorage().value.checklistTasksDone = newValue }
     }
-
-    private var _checklistTasksDone: Box<ChecklistTasksDone>?
 
     /// Optional. Service message: tasks were added to a checklist
     public var checklistTasksAdded: ChecklistTasksAdded? {
-        get { _checklistTasksAdded?.value }
-        set { _checklistTasksAdded = newValue.map(Box.init) }
+        get { storage.value.checklistTasksAdded }
+        set { uniqueStorage().value.checklistTasksAdded = newValue }
     }
-
-    private var _checklistTasksAdded: Box<ChecklistTasksAdded>?
 
     /// Optional. Service message: the price for paid messages in the corresponding direct messages chat of a channel
     /// has changed
-    public var directMessagePriceChanged: DirectMessagePriceChanged?
+    public var directMessagePriceChanged: DirectMessagePriceChanged? {
+        get { storage.value.directMessagePriceChanged }
+        set { uniqueStorage().value.directMessagePriceChanged = newValue }
+    }
 
     /// Optional. Service message: forum topic created
-    public var forumTopicCreated: ForumTopicCreated?
+    public var forumTopicCreated: ForumTopicCreated? {
+        get { storage.value.forumTopicCreated }
+        set { uniqueStorage().value.forumTopicCreated = newValue }
+    }
 
     /// Optional. Service message: forum topic edited
-    public var forumTopicEdited: ForumTopicEdited?
+    public var forumTopicEdited: ForumTopicEdited? {
+        get { storage.value.forumTopicEdited }
+        set { uniqueStorage().value.forumTopicEdited = newValue }
+    }
 
     /// Optional. Service message: forum topic closed
-    public var forumTopicClosed: ForumTopicClosed?
+    public var forumTopicClosed: ForumTopicClosed? {
+        get { storage.value.forumTopicClosed }
+        set { uniqueStorage().value.forumTopicClosed = newValue }
+    }
 
     /// Optional. Service message: forum topic reopened
-    public var forumTopicReopened: ForumTopicReopened?
+    public var forumTopicReopened: ForumTopicReopened? {
+        get { storage.value.forumTopicReopened }
+        set { uniqueStorage().value.forumTopicReopened = newValue }
+    }
 
     /// Optional. Service message: the 'General' forum topic hidden
-    public var generalForumTopicHidden: GeneralForumTopicHidden?
+    public var generalForumTopicHidden: GeneralForumTopicHidden? {
+        get { storage.value.generalForumTopicHidden }
+        set { uniqueStorage().value.generalForumTopicHidden = newValue }
+    }
 
     /// Optional. Service message: the 'General' forum topic unhidden
-    public var generalForumTopicUnhidden: GeneralForumTopicUnhidden?
+    public var generalForumTopicUnhidden: GeneralForumTopicUnhidden? {
+        get { storage.value.generalForumTopicUnhidden }
+        set { uniqueStorage().value.generalForumTopicUnhidden = newValue }
+    }
 
     /// Optional. Service message: a scheduled giveaway was created
-    public var giveawayCreated: GiveawayCreated?
+    public var giveawayCreated: GiveawayCreated? {
+        get { storage.value.giveawayCreated }
+        set { uniqueStorage().value.giveawayCreated = newValue }
+    }
 
     /// Optional. The message is a scheduled giveaway message
-    public var giveaway: Giveaway?
+    public var giveaway: Giveaway? {
+        get { storage.value.giveaway }
+        set { uniqueStorage().value.giveaway = newValue }
+    }
 
     /// Optional. A giveaway with public winners was completed
     public var giveawayWinners: GiveawayWinners? {
-        get { _giveawayWinners?.value }
-        set { _giveawayWinners = newValue.map(Box.init) }
+        get { storage.value.giveawayWinners }
+        set { uniqueStorage().value.giveawayWinners = newValue }
     }
-
-    private var _giveawayWinners: Box<GiveawayWinners>?
 
     /// Optional. Service message: a giveaway without public winners was completed
     public var giveawayCompleted: GiveawayCompleted? {
-        get { _giveawayCompleted?.value }
-        set { _giveawayCompleted = newValue.map(Box.init) }
+        get { storage.value.giveawayCompleted }
+        set { uniqueStorage().value.giveawayCompleted = newValue }
     }
 
-    private var _giveawayCompleted: Box<GiveawayCompleted>?
-
     /// Optional. Service message: user created a bot that will be managed by the current bot
-    public var managedBotCreated: ManagedBotCreated?
+    public var managedBotCreated: ManagedBotCreated? {
+        get { storage.value.managedBotCreated }
+        set { uniqueStorage().value.managedBotCreated = newValue }
+    }
 
     /// Optional. Service message: the price for paid messages has changed in the chat
-    public var paidMessagePriceChanged: PaidMessagePriceChanged?
+    public var paidMessagePriceChanged: PaidMessagePriceChanged? {
+        get { storage.value.paidMessagePriceChanged }
+        set { uniqueStorage().value.paidMessagePriceChanged = newValue }
+    }
 
     /// Optional. Service message: answer option was added to a poll
     public var pollOptionAdded: PollOptionAdded? {
-        get { _pollOptionAdded?.value }
-        set { _pollOptionAdded = newValue.map(Box.init) }
+        get { storage.value.pollOptionAdded }
+        set { uniqueStorage().value.pollOptionAdded = newValue }
     }
-
-    private var _pollOptionAdded: Box<PollOptionAdded>?
 
     /// Optional. Service message: answer option was deleted from a poll
     public var pollOptionDeleted: PollOptionDeleted? {
-        get { _pollOptionDeleted?.value }
-        set { _pollOptionDeleted = newValue.map(Box.init) }
+        get { storage.value.pollOptionDeleted }
+        set { uniqueStorage().value.pollOptionDeleted = newValue }
     }
-
-    private var _pollOptionDeleted: Box<PollOptionDeleted>?
 
     /// Optional. Service message: a suggested post was approved
     public var suggestedPostApproved: SuggestedPostApproved? {
-        get { _suggestedPostApproved?.value }
-        set { _suggestedPostApproved = newValue.map(Box.init) }
+        get { storage.value.suggestedPostApproved }
+        set { uniqueStorage().value.suggestedPostApproved = newValue }
     }
-
-    private var _suggestedPostApproved: Box<SuggestedPostApproved>?
 
     /// Optional. Service message: approval of a suggested post has failed
     public var suggestedPostApprovalFailed: SuggestedPostApprovalFailed? {
-        get { _suggestedPostApprovalFailed?.value }
-        set { _suggestedPostApprovalFailed = newValue.map(Box.init) }
+        get { storage.value.suggestedPostApprovalFailed }
+        set { uniqueStorage().value.suggestedPostApprovalFailed = newValue }
     }
-
-    private var _suggestedPostApprovalFailed: Box<SuggestedPostApprovalFailed>?
 
     /// Optional. Service message: a suggested post was declined
     public var suggestedPostDeclined: SuggestedPostDeclined? {
-        get { _suggestedPostDeclined?.value }
-        set { _suggestedPostDeclined = newValue.map(Box.init) }
+        get { storage.value.suggestedPostDeclined }
+        set { uniqueStorage().value.suggestedPostDeclined = newValue }
     }
-
-    private var _suggestedPostDeclined: Box<SuggestedPostDeclined>?
 
     /// Optional. Service message: payment for a suggested post was received
     public var suggestedPostPaid: SuggestedPostPaid? {
-        get { _suggestedPostPaid?.value }
-        set { _suggestedPostPaid = newValue.map(Box.init) }
+        get { storage.value.suggestedPostPaid }
+        set { uniqueStorage().value.suggestedPostPaid = newValue }
     }
-
-    private var _suggestedPostPaid: Box<SuggestedPostPaid>?
 
     /// Optional. Service message: payment for a suggested post was refunded
     public var suggestedPostRefunded: SuggestedPostRefunded? {
-        get { _suggestedPostRefunded?.value }
-        set { _suggestedPostRefunded = newValue.map(Box.init) }
+        get { storage.value.suggestedPostRefunded }
+        set { uniqueStorage().value.suggestedPostRefunded = newValue }
     }
 
-    private var _suggestedPostRefunded: Box<SuggestedPostRefunded>?
-
     /// Optional. Service message: video chat scheduled
-    public var videoChatScheduled: VideoChatScheduled?
+    public var videoChatScheduled: VideoChatScheduled? {
+        get { storage.value.videoChatScheduled }
+        set { uniqueStorage().value.videoChatScheduled = newValue }
+    }
 
     /// Optional. Service message: video chat started
-    public var videoChatStarted: VideoChatStarted?
+    public var videoChatStarted: VideoChatStarted? {
+        get { storage.value.videoChatStarted }
+        set { uniqueStorage().value.videoChatStarted = newValue }
+    }
 
     /// Optional. Service message: video chat ended
-    public var videoChatEnded: VideoChatEnded?
+    public var videoChatEnded: VideoChatEnded? {
+        get { storage.value.videoChatEnded }
+        set { uniqueStorage().value.videoChatEnded = newValue }
+    }
 
     /// Optional. Service message: new participants invited to a video chat
-    public var videoChatParticipantsInvited: VideoChatParticipantsInvited?
+    public var videoChatParticipantsInvited: VideoChatParticipantsInvited? {
+        get { storage.value.videoChatParticipantsInvited }
+        set { uniqueStorage().value.videoChatParticipantsInvited = newValue }
+    }
 
     /// Optional. Service message: data sent by a Web App
-    public var webAppData: WebAppData?
+    public var webAppData: WebAppData? {
+        get { storage.value.webAppData }
+        set { uniqueStorage().value.webAppData = newValue }
+    }
 
     /// Optional. Inline keyboard attached to the message. login_url buttons are represented as ordinary url buttons.
-    public var replyMarkup: InlineKeyboardMarkup?
+    public var replyMarkup: InlineKeyboardMarkup? {
+        get { storage.value.replyMarkup }
+        set { uniqueStorage().value.replyMarkup = newValue }
+    }
 
     /// Creates a value from its fields.
     public init(
@@ -660,359 +860,635 @@ public struct Message: Codable, Sendable, Hashable {
         webAppData: WebAppData? = nil,
         replyMarkup: InlineKeyboardMarkup? = nil
     ) {
-        self.messageID = messageID
-        self.messageThreadID = messageThreadID
-        self.directMessagesTopic = directMessagesTopic
-        self._from = from.map(Box.init)
-        self.senderChat = senderChat
-        self.senderBoostCount = senderBoostCount
-        self._senderBusinessBot = senderBusinessBot.map(Box.init)
-        self.senderTag = senderTag
-        self.date = date
-        self.guestQueryID = guestQueryID
-        self.businessConnectionID = businessConnectionID
-        self.chat = chat
-        self._forwardOrigin = forwardOrigin.map(Box.init)
-        self.isTopicMessage = isTopicMessage
-        self.isAutomaticForward = isAutomaticForward
-        self._replyToMessage = replyToMessage.map(Box.init)
-        self._externalReply = externalReply.map(Box.init)
-        self.quote = quote
-        self.replyToStory = replyToStory
-        self.replyToChecklistTaskID = replyToChecklistTaskID
-        self.replyToPollOptionID = replyToPollOptionID
-        self._viaBot = viaBot.map(Box.init)
-        self._guestBotCallerUser = guestBotCallerUser.map(Box.init)
-        self.guestBotCallerChat = guestBotCallerChat
-        self.editDate = editDate
-        self.hasProtectedContent = hasProtectedContent
-        self.isFromOffline = isFromOffline
-        self.isPaidPost = isPaidPost
-        self.mediaGroupID = mediaGroupID
-        self.authorSignature = authorSignature
-        self.paidStarCount = paidStarCount
-        self.text = text
-        self.entities = entities
-        self.linkPreviewOptions = linkPreviewOptions
-        self.suggestedPostInfo = suggestedPostInfo
-        self.effectID = effectID
-        self.richMessage = richMessage
-        self._animation = animation.map(Box.init)
-        self._audio = audio.map(Box.init)
-        self._document = document.map(Box.init)
-        self.livePhoto = livePhoto
-        self.paidMedia = paidMedia
-        self.photo = photo
-        self._sticker = sticker.map(Box.init)
-        self.story = story
-        self._video = video.map(Box.init)
-        self._videoNote = videoNote.map(Box.init)
-        self.voice = voice
-        self.caption = caption
-        self.captionEntities = captionEntities
-        self.showCaptionAboveMedia = showCaptionAboveMedia
-        self.hasMediaSpoiler = hasMediaSpoiler
-        self.checklist = checklist
-        self.contact = contact
-        self.dice = dice
-        self.game = game
-        self._poll = poll.map(Box.init)
-        self._venue = venue.map(Box.init)
-        self.location = location
-        self.newChatMembers = newChatMembers
-        self._leftChatMember = leftChatMember.map(Box.init)
-        self.chatOwnerLeft = chatOwnerLeft
-        self.chatOwnerChanged = chatOwnerChanged
-        self.newChatTitle = newChatTitle
-        self.newChatPhoto = newChatPhoto
-        self.deleteChatPhoto = deleteChatPhoto
-        self.groupChatCreated = groupChatCreated
-        self.supergroupChatCreated = supergroupChatCreated
-        self.channelChatCreated = channelChatCreated
-        self.messageAutoDeleteTimerChanged = messageAutoDeleteTimerChanged
-        self.migrateToChatID = migrateToChatID
-        self.migrateFromChatID = migrateFromChatID
-        self._pinnedMessage = pinnedMessage.map(Box.init)
-        self.invoice = invoice
-        self._successfulPayment = successfulPayment.map(Box.init)
-        self.refundedPayment = refundedPayment
-        self.usersShared = usersShared
-        self.chatShared = chatShared
-        self.gift = gift
-        self.uniqueGift = uniqueGift
-        self.giftUpgradeSent = giftUpgradeSent
-        self.connectedWebsite = connectedWebsite
-        self.writeAccessAllowed = writeAccessAllowed
-        self.passportData = passportData
-        self.proximityAlertTriggered = proximityAlertTriggered
-        self.boostAdded = boostAdded
-        self.chatBackgroundSet = chatBackgroundSet
-        self._checklistTasksDone = checklistTasksDone.map(Box.init)
-        self._checklistTasksAdded = checklistTasksAdded.map(Box.init)
-        self.directMessagePriceChanged = directMessagePriceChanged
-        self.forumTopicCreated = forumTopicCreated
-        self.forumTopicEdited = forumTopicEdited
-        self.forumTopicClosed = forumTopicClosed
-        self.forumTopicReopened = forumTopicReopened
-        self.generalForumTopicHidden = generalForumTopicHidden
-        self.generalForumTopicUnhidden = generalForumTopicUnhidden
-        self.giveawayCreated = giveawayCreated
-        self.giveaway = giveaway
-        self._giveawayWinners = giveawayWinners.map(Box.init)
-        self._giveawayCompleted = giveawayCompleted.map(Box.init)
-        self.managedBotCreated = managedBotCreated
-        self.paidMessagePriceChanged = paidMessagePriceChanged
-        self._pollOptionAdded = pollOptionAdded.map(Box.init)
-        self._pollOptionDeleted = pollOptionDeleted.map(Box.init)
-        self._suggestedPostApproved = suggestedPostApproved.map(Box.init)
-        self._suggestedPostApprovalFailed = suggestedPostApprovalFailed.map(Box.init)
-        self._suggestedPostDeclined = suggestedPostDeclined.map(Box.init)
-        self._suggestedPostPaid = suggestedPostPaid.map(Box.init)
-        self._suggestedPostRefunded = suggestedPostRefunded.map(Box.init)
-        self.videoChatScheduled = videoChatScheduled
-        self.videoChatStarted = videoChatStarted
-        self.videoChatEnded = videoChatEnded
-        self.videoChatParticipantsInvited = videoChatParticipantsInvited
-        self.webAppData = webAppData
-        self.replyMarkup = replyMarkup
+        storage = CopyOnWriteStorage(
+            Fields(
+                messageID: messageID,
+                messageThreadID: messageThreadID,
+                directMessagesTopic: directMessagesTopic,
+                from: from,
+                senderChat: senderChat,
+                senderBoostCount: senderBoostCount,
+                senderBusinessBot: senderBusinessBot,
+                senderTag: senderTag,
+                date: date,
+                guestQueryID: guestQueryID,
+                businessConnectionID: businessConnectionID,
+                chat: chat,
+                forwardOrigin: forwardOrigin,
+                isTopicMessage: isTopicMessage,
+                isAutomaticForward: isAutomaticForward,
+                replyToMessage: replyToMessage,
+                externalReply: externalReply,
+                quote: quote,
+                replyToStory: replyToStory,
+                replyToChecklistTaskID: replyToChecklistTaskID,
+                replyToPollOptionID: replyToPollOptionID,
+                viaBot: viaBot,
+                guestBotCallerUser: guestBotCallerUser,
+                guestBotCallerChat: guestBotCallerChat,
+                editDate: editDate,
+                hasProtectedContent: hasProtectedContent,
+                isFromOffline: isFromOffline,
+                isPaidPost: isPaidPost,
+                mediaGroupID: mediaGroupID,
+                authorSignature: authorSignature,
+                paidStarCount: paidStarCount,
+                text: text,
+                entities: entities,
+                linkPreviewOptions: linkPreviewOptions,
+                suggestedPostInfo: suggestedPostInfo,
+                effectID: effectID,
+                richMessage: richMessage,
+                animation: animation,
+                audio: audio,
+                document: document,
+                livePhoto: livePhoto,
+                paidMedia: paidMedia,
+                photo: photo,
+                sticker: sticker,
+                story: story,
+                video: video,
+                videoNote: videoNote,
+                voice: voice,
+                caption: caption,
+                captionEntities: captionEntities,
+                showCaptionAboveMedia: showCaptionAboveMedia,
+                hasMediaSpoiler: hasMediaSpoiler,
+                checklist: checklist,
+                contact: contact,
+                dice: dice,
+                game: game,
+                poll: poll,
+                venue: venue,
+                location: location,
+                newChatMembers: newChatMembers,
+                leftChatMember: leftChatMember,
+                chatOwnerLeft: chatOwnerLeft,
+                chatOwnerChanged: chatOwnerChanged,
+                newChatTitle: newChatTitle,
+                newChatPhoto: newChatPhoto,
+                deleteChatPhoto: deleteChatPhoto,
+                groupChatCreated: groupChatCreated,
+                supergroupChatCreated: supergroupChatCreated,
+                channelChatCreated: channelChatCreated,
+                messageAutoDeleteTimerChanged: messageAutoDeleteTimerChanged,
+                migrateToChatID: migrateToChatID,
+                migrateFromChatID: migrateFromChatID,
+                pinnedMessage: pinnedMessage,
+                invoice: invoice,
+                successfulPayment: successfulPayment,
+                refundedPayment: refundedPayment,
+                usersShared: usersShared,
+                chatShared: chatShared,
+                gift: gift,
+                uniqueGift: uniqueGift,
+                giftUpgradeSent: giftUpgradeSent,
+                connectedWebsite: connectedWebsite,
+                writeAccessAllowed: writeAccessAllowed,
+                passportData: passportData,
+                proximityAlertTriggered: proximityAlertTriggered,
+                boostAdded: boostAdded,
+                chatBackgroundSet: chatBackgroundSet,
+                checklistTasksDone: checklistTasksDone,
+                checklistTasksAdded: checklistTasksAdded,
+                directMessagePriceChanged: directMessagePriceChanged,
+                forumTopicCreated: forumTopicCreated,
+                forumTopicEdited: forumTopicEdited,
+                forumTopicClosed: forumTopicClosed,
+                forumTopicReopened: forumTopicReopened,
+                generalForumTopicHidden: generalForumTopicHidden,
+                generalForumTopicUnhidden: generalForumTopicUnhidden,
+                giveawayCreated: giveawayCreated,
+                giveaway: giveaway,
+                giveawayWinners: giveawayWinners,
+                giveawayCompleted: giveawayCompleted,
+                managedBotCreated: managedBotCreated,
+                paidMessagePriceChanged: paidMessagePriceChanged,
+                pollOptionAdded: pollOptionAdded,
+                pollOptionDeleted: pollOptionDeleted,
+                suggestedPostApproved: suggestedPostApproved,
+                suggestedPostApprovalFailed: suggestedPostApprovalFailed,
+                suggestedPostDeclined: suggestedPostDeclined,
+                suggestedPostPaid: suggestedPostPaid,
+                suggestedPostRefunded: suggestedPostRefunded,
+                videoChatScheduled: videoChatScheduled,
+                videoChatStarted: videoChatStarted,
+                videoChatEnded: videoChatEnded,
+                videoChatParticipantsInvited: videoChatParticipantsInvited,
+                webAppData: webAppData,
+                replyMarkup: replyMarkup
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case messageID = "message_id"
-        case messageThreadID = "message_thread_id"
-        case directMessagesTopic = "direct_messages_topic"
-        case _from = "from"
-        case senderChat = "sender_chat"
-        case senderBoostCount = "sender_boost_count"
-        case _senderBusinessBot = "sender_business_bot"
-        case senderTag = "sender_tag"
-        case date = "date"
-        case guestQueryID = "guest_query_id"
-        case businessConnectionID = "business_connection_id"
-        case chat = "chat"
-        case _forwardOrigin = "forward_origin"
-        case isTopicMessage = "is_topic_message"
-        case isAutomaticForward = "is_automatic_forward"
-        case _replyToMessage = "reply_to_message"
-        case _externalReply = "external_reply"
-        case quote = "quote"
-        case replyToStory = "reply_to_story"
-        case replyToChecklistTaskID = "reply_to_checklist_task_id"
-        case replyToPollOptionID = "reply_to_poll_option_id"
-        case _viaBot = "via_bot"
-        case _guestBotCallerUser = "guest_bot_caller_user"
-        case guestBotCallerChat = "guest_bot_caller_chat"
-        case editDate = "edit_date"
-        case hasProtectedContent = "has_protected_content"
-        case isFromOffline = "is_from_offline"
-        case isPaidPost = "is_paid_post"
-        case mediaGroupID = "media_group_id"
-        case authorSignature = "author_signature"
-        case paidStarCount = "paid_star_count"
-        case text = "text"
-        case entities = "entities"
-        case linkPreviewOptions = "link_preview_options"
-        case suggestedPostInfo = "suggested_post_info"
-        case effectID = "effect_id"
-        case richMessage = "rich_message"
-        case _animation = "animation"
-        case _audio = "audio"
-        case _document = "document"
-        case livePhoto = "live_photo"
-        case paidMedia = "paid_media"
-        case photo = "photo"
-        case _sticker = "sticker"
-        case story = "story"
-        case _video = "video"
-        case _videoNote = "video_note"
-        case voice = "voice"
-        case caption = "caption"
-        case captionEntities = "caption_entities"
-        case showCaptionAboveMedia = "show_caption_above_media"
-        case hasMediaSpoiler = "has_media_spoiler"
-        case checklist = "checklist"
-        case contact = "contact"
-        case dice = "dice"
-        case game = "game"
-        case _poll = "poll"
-        case _venue = "venue"
-        case location = "location"
-        case newChatMembers = "new_chat_members"
-        case _leftChatMember = "left_chat_member"
-        case chatOwnerLeft = "chat_owner_left"
-        case chatOwnerChanged = "chat_owner_changed"
-        case newChatTitle = "new_chat_title"
-        case newChatPhoto = "new_chat_photo"
-        case deleteChatPhoto = "delete_chat_photo"
-        case groupChatCreated = "group_chat_created"
-        case supergroupChatCreated = "supergroup_chat_created"
-        case channelChatCreated = "channel_chat_created"
-        case messageAutoDeleteTimerChanged = "message_auto_delete_timer_changed"
-        case migrateToChatID = "migrate_to_chat_id"
-        case migrateFromChatID = "migrate_from_chat_id"
-        case _pinnedMessage = "pinned_message"
-        case invoice = "invoice"
-        case _successfulPayment = "successful_payment"
-        case refundedPayment = "refunded_payment"
-        case usersShared = "users_shared"
-        case chatShared = "chat_shared"
-        case gift = "gift"
-        case uniqueGift = "unique_gift"
-        case giftUpgradeSent = "gift_upgrade_sent"
-        case connectedWebsite = "connected_website"
-        case writeAccessAllowed = "write_access_allowed"
-        case passportData = "passport_data"
-        case proximityAlertTriggered = "proximity_alert_triggered"
-        case boostAdded = "boost_added"
-        case chatBackgroundSet = "chat_background_set"
-        case _checklistTasksDone = "checklist_tasks_done"
-        case _checklistTasksAdded = "checklist_tasks_added"
-        case directMessagePriceChanged = "direct_message_price_changed"
-        case forumTopicCreated = "forum_topic_created"
-        case forumTopicEdited = "forum_topic_edited"
-        case forumTopicClosed = "forum_topic_closed"
-        case forumTopicReopened = "forum_topic_reopened"
-        case generalForumTopicHidden = "general_forum_topic_hidden"
-        case generalForumTopicUnhidden = "general_forum_topic_unhidden"
-        case giveawayCreated = "giveaway_created"
-        case giveaway = "giveaway"
-        case _giveawayWinners = "giveaway_winners"
-        case _giveawayCompleted = "giveaway_completed"
-        case managedBotCreated = "managed_bot_created"
-        case paidMessagePriceChanged = "paid_message_price_changed"
-        case _pollOptionAdded = "poll_option_added"
-        case _pollOptionDeleted = "poll_option_deleted"
-        case _suggestedPostApproved = "suggested_post_approved"
-        case _suggestedPostApprovalFailed = "suggested_post_approval_failed"
-        case _suggestedPostDeclined = "suggested_post_declined"
-        case _suggestedPostPaid = "suggested_post_paid"
-        case _suggestedPostRefunded = "suggested_post_refunded"
-        case videoChatScheduled = "video_chat_scheduled"
-        case videoChatStarted = "video_chat_started"
-        case videoChatEnded = "video_chat_ended"
-        case videoChatParticipantsInvited = "video_chat_participants_invited"
-        case webAppData = "web_app_data"
-        case replyMarkup = "reply_markup"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: Message, rhs: Message) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var messageID: Int64
+        var messageThreadID: Int64?
+        var directMessagesTopic: DirectMessagesTopic?
+        var from: User?
+        var senderChat: Chat?
+        var senderBoostCount: Int64?
+        var senderBusinessBot: User?
+        var senderTag: String?
+        var date: Int64
+        var guestQueryID: String?
+        var businessConnectionID: String?
+        var chat: Chat
+        var forwardOrigin: MessageOrigin?
+        var isTopicMessage: Bool?
+        var isAutomaticForward: Bool?
+        var replyToMessage: Message?
+        var externalReply: ExternalReplyInfo?
+        var quote: TextQuote?
+        var replyToStory: Story?
+        var replyToChecklistTaskID: Int64?
+        var replyToPollOptionID: String?
+        var viaBot: User?
+        var guestBotCallerUser: User?
+        var guestBotCallerChat: Chat?
+        var editDate: Int64?
+        var hasProtectedContent: Bool?
+        var isFromOffline: Bool?
+        var isPaidPost: Bool?
+        var mediaGroupID: String?
+        var authorSignature: String?
+        var paidStarCount: Int64?
+        var text: String?
+        var entities: [MessageEntity]?
+        var linkPreviewOptions: LinkPreviewOptions?
+        var suggestedPostInfo: SuggestedPostInfo?
+        var effectID: String?
+        var richMessage: RichMessage?
+        var animation: Animation?
+        var audio: Audio?
+        var document: Document?
+        var livePhoto: LivePhoto?
+        var paidMedia: PaidMediaInfo?
+        var photo: [PhotoSize]?
+        var sticker: Sticker?
+        var story: Story?
+        var video: Video?
+        var videoNote: VideoNote?
+        var voice: Voice?
+        var caption: String?
+        var captionEntities: [MessageEntity]?
+        var showCaptionAboveMedia: Bool?
+        var hasMediaSpoiler: Bool?
+        var checklist: Checklist?
+        var contact: Contact?
+        var dice: Dice?
+        var game: Game?
+        var poll: Poll?
+        var venue: Venue?
+        var location: Location?
+        var newChatMembers: [User]?
+        var leftChatMember: User?
+        var chatOwnerLeft: ChatOwnerLeft?
+        var chatOwnerChanged: ChatOwnerChanged?
+        var newChatTitle: String?
+        var newChatPhoto: [PhotoSize]?
+        var deleteChatPhoto: Bool?
+        var groupChatCreated: Bool?
+        var supergroupChatCreated: Bool?
+        var channelChatCreated: Bool?
+        var messageAutoDeleteTimerChanged: MessageAutoDeleteTimerChanged?
+        var migrateToChatID: Int64?
+        var migrateFromChatID: Int64?
+        var pinnedMessage: MaybeInaccessibleMessage?
+        var invoice: Invoice?
+        var successfulPayment: SuccessfulPayment?
+        var refundedPayment: RefundedPayment?
+        var usersShared: UsersShared?
+        var chatShared: ChatShared?
+        var gift: GiftInfo?
+        var uniqueGift: UniqueGiftInfo?
+        var giftUpgradeSent: GiftInfo?
+        var connectedWebsite: String?
+        var writeAccessAllowed: WriteAccessAllowed?
+        var passportData: PassportData?
+        var proximityAlertTriggered: ProximityAlertTriggered?
+        var boostAdded: ChatBoostAdded?
+        var chatBackgroundSet: ChatBackground?
+        var checklistTasksDone: ChecklistTasksDone?
+        var checklistTasksAdded: ChecklistTasksAdded?
+        var directMessagePriceChanged: DirectMessagePriceChanged?
+        var forumTopicCreated: ForumTopicCreated?
+        var forumTopicEdited: ForumTopicEdited?
+        var forumTopicClosed: ForumTopicClosed?
+        var forumTopicReopened: ForumTopicReopened?
+        var generalForumTopicHidden: GeneralForumTopicHidden?
+        var generalForumTopicUnhidden: GeneralForumTopicUnhidden?
+        var giveawayCreated: GiveawayCreated?
+        var giveaway: Giveaway?
+        var giveawayWinners: GiveawayWinners?
+        var giveawayCompleted: GiveawayCompleted?
+        var managedBotCreated: ManagedBotCreated?
+        var paidMessagePriceChanged: PaidMessagePriceChanged?
+        var pollOptionAdded: PollOptionAdded?
+        var pollOptionDeleted: PollOptionDeleted?
+        var suggestedPostApproved: SuggestedPostApproved?
+        var suggestedPostApprovalFailed: SuggestedPostApprovalFailed?
+        var suggestedPostDeclined: SuggestedPostDeclined?
+        var suggestedPostPaid: SuggestedPostPaid?
+        var suggestedPostRefunded: SuggestedPostRefunded?
+        var videoChatScheduled: VideoChatScheduled?
+        var videoChatStarted: VideoChatStarted?
+        var videoChatEnded: VideoChatEnded?
+        var videoChatParticipantsInvited: VideoChatParticipantsInvited?
+        var webAppData: WebAppData?
+        var replyMarkup: InlineKeyboardMarkup?
+
+        private enum CodingKeys: String, CodingKey {
+            case messageID = "message_id"
+            case messageThreadID = "message_thread_id"
+            case directMessagesTopic = "direct_messages_topic"
+            case from = "from"
+            case senderChat = "sender_chat"
+            case senderBoostCount = "sender_boost_count"
+            case senderBusinessBot = "sender_business_bot"
+            case senderTag = "sender_tag"
+            case date = "date"
+            case guestQueryID = "guest_query_id"
+            case businessConnectionID = "business_connection_id"
+            case chat = "chat"
+            case forwardOrigin = "forward_origin"
+            case isTopicMessage = "is_topic_message"
+            case isAutomaticForward = "is_automatic_forward"
+            case replyToMessage = "reply_to_message"
+            case externalReply = "external_reply"
+            case quote = "quote"
+            case replyToStory = "reply_to_story"
+            case replyToChecklistTaskID = "reply_to_checklist_task_id"
+            case replyToPollOptionID = "reply_to_poll_option_id"
+            case viaBot = "via_bot"
+            case guestBotCallerUser = "guest_bot_caller_user"
+            case guestBotCallerChat = "guest_bot_caller_chat"
+            case editDate = "edit_date"
+            case hasProtectedContent = "has_protected_content"
+            case isFromOffline = "is_from_offline"
+            case isPaidPost = "is_paid_post"
+            case mediaGroupID = "media_group_id"
+            case authorSignature = "author_signature"
+            case paidStarCount = "paid_star_count"
+            case text = "text"
+            case entities = "entities"
+            case linkPreviewOptions = "link_preview_options"
+            case suggestedPostInfo = "suggested_post_info"
+            case effectID = "effect_id"
+            case richMessage = "rich_message"
+            case animation = "animation"
+            case audio = "audio"
+            case document = "document"
+            case livePhoto = "live_photo"
+            case paidMedia = "paid_media"
+            case photo = "photo"
+            case sticker = "sticker"
+            case story = "story"
+            case video = "video"
+            case videoNote = "video_note"
+            case voice = "voice"
+            case caption = "caption"
+            case captionEntities = "caption_entities"
+            case showCaptionAboveMedia = "show_caption_above_media"
+            case hasMediaSpoiler = "has_media_spoiler"
+            case checklist = "checklist"
+            case contact = "contact"
+            case dice = "dice"
+            case game = "game"
+            case poll = "poll"
+            case venue = "venue"
+            case location = "location"
+            case newChatMembers = "new_chat_members"
+            case leftChatMember = "left_chat_member"
+            case chatOwnerLeft = "chat_owner_left"
+            case chatOwnerChanged = "chat_owner_changed"
+            case newChatTitle = "new_chat_title"
+            case newChatPhoto = "new_chat_photo"
+            case deleteChatPhoto = "delete_chat_photo"
+            case groupChatCreated = "group_chat_created"
+            case supergroupChatCreated = "supergroup_chat_created"
+            case channelChatCreated = "channel_chat_created"
+            case messageAutoDeleteTimerChanged = "message_auto_delete_timer_changed"
+            case migrateToChatID = "migrate_to_chat_id"
+            case migrateFromChatID = "migrate_from_chat_id"
+            case pinnedMessage = "pinned_message"
+            case invoice = "invoice"
+            case successfulPayment = "successful_payment"
+            case refundedPayment = "refunded_payment"
+            case usersShared = "users_shared"
+            case chatShared = "chat_shared"
+            case gift = "gift"
+            case uniqueGift = "unique_gift"
+            case giftUpgradeSent = "gift_upgrade_sent"
+            case connectedWebsite = "connected_website"
+            case writeAccessAllowed = "write_access_allowed"
+            case passportData = "passport_data"
+            case proximityAlertTriggered = "proximity_alert_triggered"
+            case boostAdded = "boost_added"
+            case chatBackgroundSet = "chat_background_set"
+            case checklistTasksDone = "checklist_tasks_done"
+            case checklistTasksAdded = "checklist_tasks_added"
+            case directMessagePriceChanged = "direct_message_price_changed"
+            case forumTopicCreated = "forum_topic_created"
+            case forumTopicEdited = "forum_topic_edited"
+            case forumTopicClosed = "forum_topic_closed"
+            case forumTopicReopened = "forum_topic_reopened"
+            case generalForumTopicHidden = "general_forum_topic_hidden"
+            case generalForumTopicUnhidden = "general_forum_topic_unhidden"
+            case giveawayCreated = "giveaway_created"
+            case giveaway = "giveaway"
+            case giveawayWinners = "giveaway_winners"
+            case giveawayCompleted = "giveaway_completed"
+            case managedBotCreated = "managed_bot_created"
+            case paidMessagePriceChanged = "paid_message_price_changed"
+            case pollOptionAdded = "poll_option_added"
+            case pollOptionDeleted = "poll_option_deleted"
+            case suggestedPostApproved = "suggested_post_approved"
+            case suggestedPostApprovalFailed = "suggested_post_approval_failed"
+            case suggestedPostDeclined = "suggested_post_declined"
+            case suggestedPostPaid = "suggested_post_paid"
+            case suggestedPostRefunded = "suggested_post_refunded"
+            case videoChatScheduled = "video_chat_scheduled"
+            case videoChatStarted = "video_chat_started"
+            case videoChatEnded = "video_chat_ended"
+            case videoChatParticipantsInvited = "video_chat_participants_invited"
+            case webAppData = "web_app_data"
+            case replyMarkup = "reply_markup"
+        }
     }
 }
 
-extension Message: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.messageID = try object.decode(CodingKeys.messageID)
-        self.messageThreadID = try object.decodeIfPresent(CodingKeys.messageThreadID)
-        self.directMessagesTopic = try object.decodeIfPresent(CodingKeys.directMessagesTopic)
-        self._from = try object.decodeIfPresent(CodingKeys._from)
-        self.senderChat = try object.decodeIfPresent(CodingKeys.senderChat)
-        self.senderBoostCount = try object.decodeIfPresent(CodingKeys.senderBoostCount)
-        self._senderBusinessBot = try object.decodeIfPresent(CodingKeys._senderBusinessBot)
-        self.senderTag = try object.decodeIfPresent(CodingKeys.senderTag)
-        self.date = try object.decode(CodingKeys.date)
-        self.guestQueryID = try object.decodeIfPresent(CodingKeys.guestQueryID)
-        self.businessConnectionID = try object.decodeIfPresent(CodingKeys.businessConnectionID)
-        self.chat = try object.decode(CodingKeys.chat)
-        self._forwardOrigin = try object.decodeIfPresent(CodingKeys._forwardOrigin)
-        self.isTopicMessage = try object.decodeIfPresent(CodingKeys.isTopicMessage)
-        self.isAutomaticForward = try object.decodeIfPresent(CodingKeys.isAutomaticForward)
-        self._replyToMessage = try object.decodeIfPresent(CodingKeys._replyToMessage)
-        self._externalReply = try object.decodeIfPresent(CodingKeys._externalReply)
-        self.quote = try object.decodeIfPresent(CodingKeys.quote)
-        self.replyToStory = try object.decodeIfPresent(CodingKeys.replyToStory)
-        self.replyToChecklistTaskID = try object.decodeIfPresent(CodingKeys.replyToChecklistTaskID)
-        self.replyToPollOptionID = try object.decodeIfPresent(CodingKeys.replyToPollOptionID)
-        self._viaBot = try object.decodeIfPresent(CodingKeys._viaBot)
-        self._guestBotCallerUser = try object.decodeIfPresent(CodingKeys._guestBotCallerUser)
-        self.guestBotCallerChat = try object.decodeIfPresent(CodingKeys.guestBotCallerChat)
-        self.editDate = try object.decodeIfPresent(CodingKeys.editDate)
-        self.hasProtectedContent = try object.decodeIfPresent(CodingKeys.hasProtectedContent)
-        self.isFromOffline = try object.decodeIfPresent(CodingKeys.isFromOffline)
-        self.isPaidPost = try object.decodeIfPresent(CodingKeys.isPaidPost)
-        self.mediaGroupID = try object.decodeIfPresent(CodingKeys.mediaGroupID)
-        self.authorSignature = try object.decodeIfPresent(CodingKeys.authorSignature)
-        self.paidStarCount = try object.decodeIfPresent(CodingKeys.paidStarCount)
-        self.text = try object.decodeIfPresent(CodingKeys.text)
-        self.entities = try object.decodeIfPresent(CodingKeys.entities)
-        self.linkPreviewOptions = try object.decodeIfPresent(CodingKeys.linkPreviewOptions)
-        self.suggestedPostInfo = try object.decodeIfPresent(CodingKeys.suggestedPostInfo)
-        self.effectID = try object.decodeIfPresent(CodingKeys.effectID)
-        self.richMessage = try object.decodeIfPresent(CodingKeys.richMessage)
-        self._animation = try object.decodeIfPresent(CodingKeys._animation)
-        self._audio = try object.decodeIfPresent(CodingKeys._audio)
-        self._document = try object.decodeIfPresent(CodingKeys._document)
-        self.livePhoto = try object.decodeIfPresent(CodingKeys.livePhoto)
-        self.paidMedia = try object.decodeIfPresent(CodingKeys.paidMedia)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
-        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
-        self.story = try object.decodeIfPresent(CodingKeys.story)
-        self._video = try object.decodeIfPresent(CodingKeys._video)
-        self._videoNote = try object.decodeIfPresent(CodingKeys._videoNote)
-        self.voice = try object.decodeIfPresent(CodingKeys.voice)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
-        self.captionEntities = try object.decodeIfPresent(CodingKeys.captionEntities)
-        self.showCaptionAboveMedia = try object.decodeIfPresent(CodingKeys.showCaptionAboveMedia)
-        self.hasMediaSpoiler = try object.decodeIfPresent(CodingKeys.hasMediaSpoiler)
-        self.checklist = try object.decodeIfPresent(CodingKeys.checklist)
-        self.contact = try object.decodeIfPresent(CodingKeys.contact)
-        self.dice = try object.decodeIfPresent(CodingKeys.dice)
-        self.game = try object.decodeIfPresent(CodingKeys.game)
-        self._poll = try object.decodeIfPresent(CodingKeys._poll)
-        self._venue = try object.decodeIfPresent(CodingKeys._venue)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
-        self.newChatMembers = try object.decodeIfPresent(CodingKeys.newChatMembers)
-        self._leftChatMember = try object.decodeIfPresent(CodingKeys._leftChatMember)
-        self.chatOwnerLeft = try object.decodeIfPresent(CodingKeys.chatOwnerLeft)
-        self.chatOwnerChanged = try object.decodeIfPresent(CodingKeys.chatOwnerChanged)
-        self.newChatTitle = try object.decodeIfPresent(CodingKeys.newChatTitle)
-        self.newChatPhoto = try object.decodeIfPresent(CodingKeys.newChatPhoto)
-        self.deleteChatPhoto = try object.decodeIfPresent(CodingKeys.deleteChatPhoto)
-        self.groupChatCreated = try object.decodeIfPresent(CodingKeys.groupChatCreated)
-        self.supergroupChatCreated = try object.decodeIfPresent(CodingKeys.supergroupChatCreated)
-        self.channelChatCreated = try object.decodeIfPresent(CodingKeys.channelChatCreated)
-        self.messageAutoDeleteTimerChanged = try object.decodeIfPresent(CodingKeys.messageAutoDeleteTimerChanged)
-        self.migrateToChatID = try object.decodeIfPresent(CodingKeys.migrateToChatID)
-        self.migrateFromChatID = try object.decodeIfPresent(CodingKeys.migrateFromChatID)
-        self._pinnedMessage = try object.decodeIfPresent(CodingKeys._pinnedMessage)
-        self.invoice = try object.decodeIfPresent(CodingKeys.invoice)
-        self._successfulPayment = try object.decodeIfPresent(CodingKeys._successfulPayment)
-        self.refundedPayment = try object.decodeIfPresent(CodingKeys.refundedPayment)
-        self.usersShared = try object.decodeIfPresent(CodingKeys.usersShared)
-        self.chatShared = try object.decodeIfPresent(CodingKeys.chatShared)
-        self.gift = try object.decodeIfPresent(CodingKeys.gift)
-        self.uniqueGift = try object.decodeIfPresent(CodingKeys.uniqueGift)
-        self.giftUpgradeSent = try object.decodeIfPresent(CodingKeys.giftUpgradeSent)
-        self.connectedWebsite = try object.decodeIfPresent(CodingKeys.connectedWebsite)
-        self.writeAccessAllowed = try object.decodeIfPresent(CodingKeys.writeAccessAllowed)
-        self.passportData = try object.decodeIfPresent(CodingKeys.passportData)
-        self.proximityAlertTriggered = try object.decodeIfPresent(CodingKeys.proximityAlertTriggered)
-        self.boostAdded = try object.decodeIfPresent(CodingKeys.boostAdded)
-        self.chatBackgroundSet = try object.decodeIfPresent(CodingKeys.chatBackgroundSet)
-        self._checklistTasksDone = try object.decodeIfPresent(CodingKeys._checklistTasksDone)
-        self._checklistTasksAdded = try object.decodeIfPresent(CodingKeys._checklistTasksAdded)
-        self.directMessagePriceChanged = try object.decodeIfPresent(CodingKeys.directMessagePriceChanged)
-        self.forumTopicCreated = try object.decodeIfPresent(CodingKeys.forumTopicCreated)
-        self.forumTopicEdited = try object.decodeIfPresent(CodingKeys.forumTopicEdited)
-        self.forumTopicClosed = try object.decodeIfPresent(CodingKeys.forumTopicClosed)
-        self.forumTopicReopened = try object.decodeIfPresent(CodingKeys.forumTopicReopened)
-        self.generalForumTopicHidden = try object.decodeIfPresent(CodingKeys.generalForumTopicHidden)
-        self.generalForumTopicUnhidden = try object.decodeIfPresent(CodingKeys.generalForumTopicUnhidden)
-        self.giveawayCreated = try object.decodeIfPresent(CodingKeys.giveawayCreated)
-        self.giveaway = try object.decodeIfPresent(CodingKeys.giveaway)
-        self._giveawayWinners = try object.decodeIfPresent(CodingKeys._giveawayWinners)
-        self._giveawayCompleted = try object.decodeIfPresent(CodingKeys._giveawayCompleted)
-        self.managedBotCreated = try object.decodeIfPresent(CodingKeys.managedBotCreated)
-        self.paidMessagePriceChanged = try object.decodeIfPresent(CodingKeys.paidMessagePriceChanged)
-        self._pollOptionAdded = try object.decodeIfPresent(CodingKeys._pollOptionAdded)
-        self._pollOptionDeleted = try object.decodeIfPresent(CodingKeys._pollOptionDeleted)
-        self._suggestedPostApproved = try object.decodeIfPresent(CodingKeys._suggestedPostApproved)
-        self._suggestedPostApprovalFailed = try object.decodeIfPresent(CodingKeys._suggestedPostApprovalFailed)
-        self._suggestedPostDeclined = try object.decodeIfPresent(CodingKeys._suggestedPostDeclined)
-        self._suggestedPostPaid = try object.decodeIfPresent(CodingKeys._suggestedPostPaid)
-        self._suggestedPostRefunded = try object.decodeIfPresent(CodingKeys._suggestedPostRefunded)
-        self.videoChatScheduled = try object.decodeIfPresent(CodingKeys.videoChatScheduled)
-        self.videoChatStarted = try object.decodeIfPresent(CodingKeys.videoChatStarted)
-        self.videoChatEnded = try object.decodeIfPresent(CodingKeys.videoChatEnded)
-        self.videoChatParticipantsInvited = try object.decodeIfPresent(CodingKeys.videoChatParticipantsInvited)
-        self.webAppData = try object.decodeIfPresent(CodingKeys.webAppData)
-        self.replyMarkup = try object.decodeIfPresent(CodingKeys.replyMarkup)
+extension Message: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension Message.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "message_id",
+        "message_thread_id",
+        "direct_messages_topic",
+        "from",
+        "sender_chat",
+        "sender_boost_count",
+        "sender_business_bot",
+        "sender_tag",
+        "date",
+        "guest_query_id",
+        "business_connection_id",
+        "chat",
+        "forward_origin",
+        "is_topic_message",
+        "is_automatic_forward",
+        "reply_to_message",
+        "external_reply",
+        "quote",
+        "reply_to_story",
+        "reply_to_checklist_task_id",
+        "reply_to_poll_option_id",
+        "via_bot",
+        "guest_bot_caller_user",
+        "guest_bot_caller_chat",
+        "edit_date",
+        "has_protected_content",
+        "is_from_offline",
+        "is_paid_post",
+        "media_group_id",
+        "author_signature",
+        "paid_star_count",
+        "text",
+        "entities",
+        "link_preview_options",
+        "suggested_post_info",
+        "effect_id",
+        "rich_message",
+        "animation",
+        "audio",
+        "document",
+        "live_photo",
+        "paid_media",
+        "photo",
+        "sticker",
+        "story",
+        "video",
+        "video_note",
+        "voice",
+        "caption",
+        "caption_entities",
+        "show_caption_above_media",
+        "has_media_spoiler",
+        "checklist",
+        "contact",
+        "dice",
+        "game",
+        "poll",
+        "venue",
+        "location",
+        "new_chat_members",
+        "left_chat_member",
+        "chat_owner_left",
+        "chat_owner_changed",
+        "new_chat_title",
+        "new_chat_photo",
+        "delete_chat_photo",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "channel_chat_created",
+        "message_auto_delete_timer_changed",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+        "pinned_message",
+        "invoice",
+        "successful_payment",
+        "refunded_payment",
+        "users_shared",
+        "chat_shared",
+        "gift",
+        "unique_gift",
+        "gift_upgrade_sent",
+        "connected_website",
+        "write_access_allowed",
+        "passport_data",
+        "proximity_alert_triggered",
+        "boost_added",
+        "chat_background_set",
+        "checklist_tasks_done",
+        "checklist_tasks_added",
+        "direct_message_price_changed",
+        "forum_topic_created",
+        "forum_topic_edited",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+        "general_forum_topic_hidden",
+        "general_forum_topic_unhidden",
+        "giveaway_created",
+        "giveaway",
+        "giveaway_winners",
+        "giveaway_completed",
+        "managed_bot_created",
+        "paid_message_price_changed",
+        "poll_option_added",
+        "poll_option_deleted",
+        "suggested_post_approved",
+        "suggested_post_approval_failed",
+        "suggested_post_declined",
+        "suggested_post_paid",
+        "suggested_post_refunded",
+        "video_chat_scheduled",
+        "video_chat_started",
+        "video_chat_ended",
+        "video_chat_participants_invited",
+        "web_app_data",
+        "reply_markup",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.messageID = try tape.decode(object, 0, CodingKeys.messageID)
+        self.messageThreadID = try tape.decodeIfPresent(object, 1, CodingKeys.messageThreadID)
+        self.directMessagesTopic = try tape.decodeIfPresent(object, 2, CodingKeys.directMessagesTopic)
+        self.from = try tape.decodeIfPresent(object, 3, CodingKeys.from)
+        self.senderChat = try tape.decodeIfPresent(object, 4, CodingKeys.senderChat)
+        self.senderBoostCount = try tape.decodeIfPresent(object, 5, CodingKeys.senderBoostCount)
+        self.senderBusinessBot = try tape.decodeIfPresent(object, 6, CodingKeys.senderBusinessBot)
+        self.senderTag = try tape.decodeIfPresent(object, 7, CodingKeys.senderTag)
+        self.date = try tape.decode(object, 8, CodingKeys.date)
+        self.guestQueryID = try tape.decodeIfPresent(object, 9, CodingKeys.guestQueryID)
+        self.businessConnectionID = try tape.decodeIfPresent(object, 10, CodingKeys.businessConnectionID)
+        self.chat = try tape.decode(object, 11, CodingKeys.chat)
+        self.forwardOrigin = try tape.decodeIfPresent(object, 12, CodingKeys.forwardOrigin)
+        self.isTopicMessage = try tape.decodeIfPresent(object, 13, CodingKeys.isTopicMessage)
+        self.isAutomaticForward = try tape.decodeIfPresent(object, 14, CodingKeys.isAutomaticForward)
+        self.replyToMessage = try tape.decodeIfPresent(object, 15, CodingKeys.replyToMessage)
+        self.externalReply = try tape.decodeIfPresent(object, 16, CodingKeys.externalReply)
+        self.quote = try tape.decodeIfPresent(object, 17, CodingKeys.quote)
+        self.replyToStory = try tape.decodeIfPresent(object, 18, CodingKeys.replyToStory)
+        self.replyToChecklistTaskID = try tape.decodeIfPresent(object, 19, CodingKeys.replyToChecklistTaskID)
+        self.replyToPollOptionID = try tape.decodeIfPresent(object, 20, CodingKeys.replyToPollOptionID)
+        self.viaBot = try tape.decodeIfPresent(object, 21, CodingKeys.viaBot)
+        self.guestBotCallerUser = try tape.decodeIfPresent(object, 22, CodingKeys.guestBotCallerUser)
+        self.guestBotCallerChat = try tape.decodeIfPresent(object, 23, CodingKeys.guestBotCallerChat)
+        self.editDate = try tape.decodeIfPresent(object, 24, CodingKeys.editDate)
+        self.hasProtectedContent = try tape.decodeIfPresent(object, 25, CodingKeys.hasProtectedContent)
+        self.isFromOffline = try tape.decodeIfPresent(object, 26, CodingKeys.isFromOffline)
+        self.isPaidPost = try tape.decodeIfPresent(object, 27, CodingKeys.isPaidPost)
+        self.mediaGroupID = try tape.decodeIfPresent(object, 28, CodingKeys.mediaGroupID)
+        self.authorSignature = try tape.decodeIfPresent(object, 29, CodingKeys.authorSignature)
+        self.paidStarCount = try tape.decodeIfPresent(object, 30, CodingKeys.paidStarCount)
+        self.text = try tape.decodeIfPresent(object, 31, CodingKeys.text)
+        self.entities = try tape.decodeIfPresent(object, 32, CodingKeys.entities)
+        self.linkPreviewOptions = try tape.decodeIfPresent(object, 33, CodingKeys.linkPreviewOptions)
+        self.suggestedPostInfo = try tape.decodeIfPresent(object, 34, CodingKeys.suggestedPostInfo)
+        self.effectID = try tape.decodeIfPresent(object, 35, CodingKeys.effectID)
+        self.richMessage = try tape.decodeIfPresent(object, 36, CodingKeys.richMessage)
+        self.animation = try tape.decodeIfPresent(object, 37, CodingKeys.animation)
+        self.audio = try tape.decodeIfPresent(object, 38, CodingKeys.audio)
+        self.document = try tape.decodeIfPresent(object, 39, CodingKeys.document)
+        self.livePhoto = try tape.decodeIfPresent(object, 40, CodingKeys.livePhoto)
+        self.paidMedia = try tape.decodeIfPresent(object, 41, CodingKeys.paidMedia)
+        self.photo = try tape.decodeIfPresent(object, 42, CodingKeys.photo)
+        self.sticker = try tape.decodeIfPresent(object, 43, CodingKeys.sticker)
+        self.story = try tape.decodeIfPresent(object, 44, CodingKeys.story)
+        self.video = try tape.decodeIfPresent(object, 45, CodingKeys.video)
+        self.videoNote = try tape.decodeIfPresent(object, 46, CodingKeys.videoNote)
+        self.voice = try tape.decodeIfPresent(object, 47, CodingKeys.voice)
+        self.caption = try tape.decodeIfPresent(object, 48, CodingKeys.caption)
+        self.captionEntities = try tape.decodeIfPresent(object, 49, CodingKeys.captionEntities)
+        self.showCaptionAboveMedia = try tape.decodeIfPresent(object, 50, CodingKeys.showCaptionAboveMedia)
+        self.hasMediaSpoiler = try tape.decodeIfPresent(object, 51, CodingKeys.hasMediaSpoiler)
+        self.checklist = try tape.decodeIfPresent(object, 52, CodingKeys.checklist)
+        self.contact = try tape.decodeIfPresent(object, 53, CodingKeys.contact)
+        self.dice = try tape.decodeIfPresent(object, 54, CodingKeys.dice)
+        self.game = try tape.decodeIfPresent(object, 55, CodingKeys.game)
+        self.poll = try tape.decodeIfPresent(object, 56, CodingKeys.poll)
+        self.venue = try tape.decodeIfPresent(object, 57, CodingKeys.venue)
+        self.location = try tape.decodeIfPresent(object, 58, CodingKeys.location)
+        self.newChatMembers = try tape.decodeIfPresent(object, 59, CodingKeys.newChatMembers)
+        self.leftChatMember = try tape.decodeIfPresent(object, 60, CodingKeys.leftChatMember)
+        self.chatOwnerLeft = try tape.decodeIfPresent(object, 61, CodingKeys.chatOwnerLeft)
+        self.chatOwnerChanged = try tape.decodeIfPresent(object, 62, CodingKeys.chatOwnerChanged)
+        self.newChatTitle = try tape.decodeIfPresent(object, 63, CodingKeys.newChatTitle)
+        self.newChatPhoto = try tape.decodeIfPresent(object, 64, CodingKeys.newChatPhoto)
+        self.deleteChatPhoto = try tape.decodeIfPresent(object, 65, CodingKeys.deleteChatPhoto)
+        self.groupChatCreated = try tape.decodeIfPresent(object, 66, CodingKeys.groupChatCreated)
+        self.supergroupChatCreated = try tape.decodeIfPresent(object, 67, CodingKeys.supergroupChatCreated)
+        self.channelChatCreated = try tape.decodeIfPresent(object, 68, CodingKeys.channelChatCreated)
+        self.messageAutoDeleteTimerChanged = try tape.decodeIfPresent(object, 69, CodingKeys.messageAutoDeleteTimerChanged)
+        self.migrateToChatID = try tape.decodeIfPresent(object, 70, CodingKeys.migrateToChatID)
+        self.migrateFromChatID = try tape.decodeIfPresent(object, 71, CodingKeys.migrateFromChatID)
+        self.pinnedMessage = try tape.decodeIfPresent(object, 72, CodingKeys.pinnedMessage)
+        self.invoice = try tape.decodeIfPresent(object, 73, CodingKeys.invoice)
+        self.successfulPayment = try tape.decodeIfPresent(object, 74, CodingKeys.successfulPayment)
+        self.refundedPayment = try tape.decodeIfPresent(object, 75, CodingKeys.refundedPayment)
+        self.usersShared = try tape.decodeIfPresent(object, 76, CodingKeys.usersShared)
+        self.chatShared = try tape.decodeIfPresent(object, 77, CodingKeys.chatShared)
+        self.gift = try tape.decodeIfPresent(object, 78, CodingKeys.gift)
+        self.uniqueGift = try tape.decodeIfPresent(object, 79, CodingKeys.uniqueGift)
+        self.giftUpgradeSent = try tape.decodeIfPresent(object, 80, CodingKeys.giftUpgradeSent)
+        self.connectedWebsite = try tape.decodeIfPresent(object, 81, CodingKeys.connectedWebsite)
+        self.writeAccessAllowed = try tape.decodeIfPresent(object, 82, CodingKeys.writeAccessAllowed)
+        self.passportData = try tape.decodeIfPresent(object, 83, CodingKeys.passportData)
+        self.proximityAlertTriggered = try tape.decodeIfPresent(object, 84, CodingKeys.proximityAlertTriggered)
+        self.boostAdded = try tape.decodeIfPresent(object, 85, CodingKeys.boostAdded)
+        self.chatBackgroundSet = try tape.decodeIfPresent(object, 86, CodingKeys.chatBackgroundSet)
+        self.checklistTasksDone = try tape.decodeIfPresent(object, 87, CodingKeys.checklistTasksDone)
+        self.checklistTasksAdded = try tape.decodeIfPresent(object, 88, CodingKeys.checklistTasksAdded)
+        self.directMessagePriceChanged = try tape.decodeIfPresent(object, 89, CodingKeys.directMessagePriceChanged)
+        self.forumTopicCreated = try tape.decodeIfPresent(object, 90, CodingKeys.forumTopicCreated)
+        self.forumTopicEdited = try tape.decodeIfPresent(object, 91, CodingKeys.forumTopicEdited)
+        self.forumTopicClosed = try tape.decodeIfPresent(object, 92, CodingKeys.forumTopicClosed)
+        self.forumTopicReopened = try tape.decodeIfPresent(object, 93, CodingKeys.forumTopicReopened)
+        self.generalForumTopicHidden = try tape.decodeIfPresent(object, 94, CodingKeys.generalForumTopicHidden)
+        self.generalForumTopicUnhidden = try tape.decodeIfPresent(object, 95, CodingKeys.generalForumTopicUnhidden)
+        self.giveawayCreated = try tape.decodeIfPresent(object, 96, CodingKeys.giveawayCreated)
+        self.giveaway = try tape.decodeIfPresent(object, 97, CodingKeys.giveaway)
+        self.giveawayWinners = try tape.decodeIfPresent(object, 98, CodingKeys.giveawayWinners)
+        self.giveawayCompleted = try tape.decodeIfPresent(object, 99, CodingKeys.giveawayCompleted)
+        self.managedBotCreated = try tape.decodeIfPresent(object, 100, CodingKeys.managedBotCreated)
+        self.paidMessagePriceChanged = try tape.decodeIfPresent(object, 101, CodingKeys.paidMessagePriceChanged)
+        self.pollOptionAdded = try tape.decodeIfPresent(object, 102, CodingKeys.pollOptionAdded)
+        self.pollOptionDeleted = try tape.decodeIfPresent(object, 103, CodingKeys.pollOptionDeleted)
+        self.suggestedPostApproved = try tape.decodeIfPresent(object, 104, CodingKeys.suggestedPostApproved)
+        self.suggestedPostApprovalFailed = try tape.decodeIfPresent(object, 105, CodingKeys.suggestedPostApprovalFailed)
+        self.suggestedPostDeclined = try tape.decodeIfPresent(object, 106, CodingKeys.suggestedPostDeclined)
+        self.suggestedPostPaid = try tape.decodeIfPresent(object, 107, CodingKeys.suggestedPostPaid)
+        self.suggestedPostRefunded = try tape.decodeIfPresent(object, 108, CodingKeys.suggestedPostRefunded)
+        self.videoChatScheduled = try tape.decodeIfPresent(object, 109, CodingKeys.videoChatScheduled)
+        self.videoChatStarted = try tape.decodeIfPresent(object, 110, CodingKeys.videoChatStarted)
+        self.videoChatEnded = try tape.decodeIfPresent(object, 111, CodingKeys.videoChatEnded)
+        self.videoChatParticipantsInvited = try tape.decodeIfPresent(object, 112, CodingKeys.videoChatParticipantsInvited)
+        self.webAppData = try tape.decodeIfPresent(object, 113, CodingKeys.webAppData)
+        self.replyMarkup = try tape.decodeIfPresent(object, 114, CodingKeys.replyMarkup)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct MessageAutoDeleteTimerChanged: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageAutoDeleteTimerChanged: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.messageAutoDeleteTime = try object.decode(CodingKeys.messageAutoDeleteTime)
+extension MessageAutoDeleteTimerChanged: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "message_auto_delete_time",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.messageAutoDeleteTime = try tape.decode(object, 0, CodingKeys.messageAutoDeleteTime)
+        tape.release(object)
     }
 }

@@ -81,17 +81,30 @@ public struct MessageEntity: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageEntity: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.offset = try object.decode(CodingKeys.offset)
-        self.length = try object.decode(CodingKeys.length)
-        self.url = try object.decodeIfPresent(CodingKeys.url)
-        self._user = try object.decodeIfPresent(CodingKeys._user)
-        self.language = try object.decodeIfPresent(CodingKeys.language)
-        self.customEmojiID = try object.decodeIfPresent(CodingKeys.customEmojiID)
-        self.unixTime = try object.decodeIfPresent(CodingKeys.unixTime)
-        self.dateTimeFormat = try object.decodeIfPresent(CodingKeys.dateTimeFormat)
+extension MessageEntity: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "offset",
+        "length",
+        "url",
+        "user",
+        "language",
+        "custom_emoji_id",
+        "unix_time",
+        "date_time_format",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.offset = try tape.decode(object, 1, CodingKeys.offset)
+        self.length = try tape.decode(object, 2, CodingKeys.length)
+        self.url = try tape.decodeIfPresent(object, 3, CodingKeys.url)
+        self._user = try tape.decodeIfPresent(object, 4, CodingKeys._user)
+        self.language = try tape.decodeIfPresent(object, 5, CodingKeys.language)
+        self.customEmojiID = try tape.decodeIfPresent(object, 6, CodingKeys.customEmojiID)
+        self.unixTime = try tape.decodeIfPresent(object, 7, CodingKeys.unixTime)
+        self.dateTimeFormat = try tape.decodeIfPresent(object, 8, CodingKeys.dateTimeFormat)
+        tape.release(object)
     }
 }

@@ -22,9 +22,14 @@ public struct MessageId: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageId: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.messageID = try object.decode(CodingKeys.messageID)
+extension MessageId: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "message_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.messageID = try tape.decode(object, 0, CodingKeys.messageID)
+        tape.release(object)
     }
 }

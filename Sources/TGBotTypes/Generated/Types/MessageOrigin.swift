@@ -61,3 +61,25 @@ public enum MessageOrigin: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension MessageOrigin: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "user":
+            self = .user(try tape.decodeValue(MessageOriginUser.self, at: index))
+        case "hidden_user":
+            self = .hiddenUser(try tape.decodeValue(MessageOriginHiddenUser.self, at: index))
+        case "chat":
+            self = .chat(try tape.decodeValue(MessageOriginChat.self, at: index))
+        case "channel":
+            self = .channel(try tape.decodeValue(MessageOriginChannel.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -44,13 +44,22 @@ public struct MessageOriginChannel: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageOriginChannel: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.date = try object.decode(CodingKeys.date)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.messageID = try object.decode(CodingKeys.messageID)
-        self.authorSignature = try object.decodeIfPresent(CodingKeys.authorSignature)
+extension MessageOriginChannel: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "date",
+        "chat",
+        "message_id",
+        "author_signature",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.date = try tape.decode(object, 1, CodingKeys.date)
+        self.chat = try tape.decode(object, 2, CodingKeys.chat)
+        self.messageID = try tape.decode(object, 3, CodingKeys.messageID)
+        self.authorSignature = try tape.decodeIfPresent(object, 4, CodingKeys.authorSignature)
+        tape.release(object)
     }
 }

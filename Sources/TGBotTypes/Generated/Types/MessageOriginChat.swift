@@ -38,12 +38,20 @@ public struct MessageOriginChat: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageOriginChat: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.date = try object.decode(CodingKeys.date)
-        self.senderChat = try object.decode(CodingKeys.senderChat)
-        self.authorSignature = try object.decodeIfPresent(CodingKeys.authorSignature)
+extension MessageOriginChat: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "date",
+        "sender_chat",
+        "author_signature",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.date = try tape.decode(object, 1, CodingKeys.date)
+        self.senderChat = try tape.decode(object, 2, CodingKeys.senderChat)
+        self.authorSignature = try tape.decodeIfPresent(object, 3, CodingKeys.authorSignature)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct MessageOriginHiddenUser: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageOriginHiddenUser: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.date = try object.decode(CodingKeys.date)
-        self.senderUserName = try object.decode(CodingKeys.senderUserName)
+extension MessageOriginHiddenUser: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "date",
+        "sender_user_name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.date = try tape.decode(object, 1, CodingKeys.date)
+        self.senderUserName = try tape.decode(object, 2, CodingKeys.senderUserName)
+        tape.release(object)
     }
 }

@@ -37,11 +37,18 @@ public struct MessageOriginUser: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageOriginUser: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.date = try object.decode(CodingKeys.date)
-        self._senderUser = try object.decode(CodingKeys._senderUser)
+extension MessageOriginUser: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "date",
+        "sender_user",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.date = try tape.decode(object, 1, CodingKeys.date)
+        self._senderUser = try tape.decode(object, 2, CodingKeys._senderUser)
+        tape.release(object)
     }
 }

@@ -61,15 +61,26 @@ public struct MessageReactionUpdated: Codable, Sendable, Hashable {
     }
 }
 
-extension MessageReactionUpdated: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.messageID = try object.decode(CodingKeys.messageID)
-        self._user = try object.decodeIfPresent(CodingKeys._user)
-        self.actorChat = try object.decodeIfPresent(CodingKeys.actorChat)
-        self.date = try object.decode(CodingKeys.date)
-        self.oldReaction = try object.decode(CodingKeys.oldReaction)
-        self.newReaction = try object.decode(CodingKeys.newReaction)
+extension MessageReactionUpdated: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "message_id",
+        "user",
+        "actor_chat",
+        "date",
+        "old_reaction",
+        "new_reaction",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.messageID = try tape.decode(object, 1, CodingKeys.messageID)
+        self._user = try tape.decodeIfPresent(object, 2, CodingKeys._user)
+        self.actorChat = try tape.decodeIfPresent(object, 3, CodingKeys.actorChat)
+        self.date = try tape.decode(object, 4, CodingKeys.date)
+        self.oldReaction = try tape.decode(object, 5, CodingKeys.oldReaction)
+        self.newReaction = try tape.decode(object, 6, CodingKeys.newReaction)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct OrderInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension OrderInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decodeIfPresent(CodingKeys.name)
-        self.phoneNumber = try object.decodeIfPresent(CodingKeys.phoneNumber)
-        self.email = try object.decodeIfPresent(CodingKeys.email)
-        self.shippingAddress = try object.decodeIfPresent(CodingKeys.shippingAddress)
+extension OrderInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "phone_number",
+        "email",
+        "shipping_address",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decodeIfPresent(object, 0, CodingKeys.name)
+        self.phoneNumber = try tape.decodeIfPresent(object, 1, CodingKeys.phoneNumber)
+        self.email = try tape.decodeIfPresent(object, 2, CodingKeys.email)
+        self.shippingAddress = try tape.decodeIfPresent(object, 3, CodingKeys.shippingAddress)
+        tape.release(object)
     }
 }

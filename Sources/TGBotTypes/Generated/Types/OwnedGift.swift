@@ -47,3 +47,21 @@ public enum OwnedGift: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension OwnedGift: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "regular":
+            self = .regular(try tape.decodeValue(OwnedGiftRegular.self, at: index))
+        case "unique":
+            self = .unique(try tape.decodeValue(OwnedGiftUnique.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -119,23 +119,42 @@ public struct OwnedGiftRegular: Codable, Sendable, Hashable {
     }
 }
 
-extension OwnedGiftRegular: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._gift = try object.decode(CodingKeys._gift)
-        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
-        self._senderUser = try object.decodeIfPresent(CodingKeys._senderUser)
-        self.sendDate = try object.decode(CodingKeys.sendDate)
-        self.text = try object.decodeIfPresent(CodingKeys.text)
-        self.entities = try object.decodeIfPresent(CodingKeys.entities)
-        self.isPrivate = try object.decodeIfPresent(CodingKeys.isPrivate)
-        self.isSaved = try object.decodeIfPresent(CodingKeys.isSaved)
-        self.canBeUpgraded = try object.decodeIfPresent(CodingKeys.canBeUpgraded)
-        self.wasRefunded = try object.decodeIfPresent(CodingKeys.wasRefunded)
-        self.convertStarCount = try object.decodeIfPresent(CodingKeys.convertStarCount)
-        self.prepaidUpgradeStarCount = try object.decodeIfPresent(CodingKeys.prepaidUpgradeStarCount)
-        self.isUpgradeSeparate = try object.decodeIfPresent(CodingKeys.isUpgradeSeparate)
-        self.uniqueGiftNumber = try object.decodeIfPresent(CodingKeys.uniqueGiftNumber)
+extension OwnedGiftRegular: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "gift",
+        "owned_gift_id",
+        "sender_user",
+        "send_date",
+        "text",
+        "entities",
+        "is_private",
+        "is_saved",
+        "can_be_upgraded",
+        "was_refunded",
+        "convert_star_count",
+        "prepaid_upgrade_star_count",
+        "is_upgrade_separate",
+        "unique_gift_number",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._gift = try tape.decode(object, 1, CodingKeys._gift)
+        self.ownedGiftID = try tape.decodeIfPresent(object, 2, CodingKeys.ownedGiftID)
+        self._senderUser = try tape.decodeIfPresent(object, 3, CodingKeys._senderUser)
+        self.sendDate = try tape.decode(object, 4, CodingKeys.sendDate)
+        self.text = try tape.decodeIfPresent(object, 5, CodingKeys.text)
+        self.entities = try tape.decodeIfPresent(object, 6, CodingKeys.entities)
+        self.isPrivate = try tape.decodeIfPresent(object, 7, CodingKeys.isPrivate)
+        self.isSaved = try tape.decodeIfPresent(object, 8, CodingKeys.isSaved)
+        self.canBeUpgraded = try tape.decodeIfPresent(object, 9, CodingKeys.canBeUpgraded)
+        self.wasRefunded = try tape.decodeIfPresent(object, 10, CodingKeys.wasRefunded)
+        self.convertStarCount = try tape.decodeIfPresent(object, 11, CodingKeys.convertStarCount)
+        self.prepaidUpgradeStarCount = try tape.decodeIfPresent(object, 12, CodingKeys.prepaidUpgradeStarCount)
+        self.isUpgradeSeparate = try tape.decodeIfPresent(object, 13, CodingKeys.isUpgradeSeparate)
+        self.uniqueGiftNumber = try tape.decodeIfPresent(object, 14, CodingKeys.uniqueGiftNumber)
+        tape.release(object)
     }
 }

@@ -83,17 +83,30 @@ public struct OwnedGiftUnique: Codable, Sendable, Hashable {
     }
 }
 
-extension OwnedGiftUnique: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._gift = try object.decode(CodingKeys._gift)
-        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
-        self._senderUser = try object.decodeIfPresent(CodingKeys._senderUser)
-        self.sendDate = try object.decode(CodingKeys.sendDate)
-        self.isSaved = try object.decodeIfPresent(CodingKeys.isSaved)
-        self.canBeTransferred = try object.decodeIfPresent(CodingKeys.canBeTransferred)
-        self.transferStarCount = try object.decodeIfPresent(CodingKeys.transferStarCount)
-        self.nextTransferDate = try object.decodeIfPresent(CodingKeys.nextTransferDate)
+extension OwnedGiftUnique: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "gift",
+        "owned_gift_id",
+        "sender_user",
+        "send_date",
+        "is_saved",
+        "can_be_transferred",
+        "transfer_star_count",
+        "next_transfer_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._gift = try tape.decode(object, 1, CodingKeys._gift)
+        self.ownedGiftID = try tape.decodeIfPresent(object, 2, CodingKeys.ownedGiftID)
+        self._senderUser = try tape.decodeIfPresent(object, 3, CodingKeys._senderUser)
+        self.sendDate = try tape.decode(object, 4, CodingKeys.sendDate)
+        self.isSaved = try tape.decodeIfPresent(object, 5, CodingKeys.isSaved)
+        self.canBeTransferred = try tape.decodeIfPresent(object, 6, CodingKeys.canBeTransferred)
+        self.transferStarCount = try tape.decodeIfPresent(object, 7, CodingKeys.transferStarCount)
+        self.nextTransferDate = try tape.decodeIfPresent(object, 8, CodingKeys.nextTransferDate)
+        tape.release(object)
     }
 }

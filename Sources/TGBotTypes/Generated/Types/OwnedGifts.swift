@@ -32,11 +32,18 @@ public struct OwnedGifts: Codable, Sendable, Hashable {
     }
 }
 
-extension OwnedGifts: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.totalCount = try object.decode(CodingKeys.totalCount)
-        self.gifts = try object.decode(CodingKeys.gifts)
-        self.nextOffset = try object.decodeIfPresent(CodingKeys.nextOffset)
+extension OwnedGifts: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "total_count",
+        "gifts",
+        "next_offset",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.totalCount = try tape.decode(object, 0, CodingKeys.totalCount)
+        self.gifts = try tape.decode(object, 1, CodingKeys.gifts)
+        self.nextOffset = try tape.decodeIfPresent(object, 2, CodingKeys.nextOffset)
+        tape.release(object)
     }
 }

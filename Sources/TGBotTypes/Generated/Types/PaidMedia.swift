@@ -61,3 +61,25 @@ public enum PaidMedia: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension PaidMedia: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "live_photo":
+            self = .livePhoto(try tape.decodeValue(PaidMediaLivePhoto.self, at: index))
+        case "photo":
+            self = .photo(try tape.decodeValue(PaidMediaPhoto.self, at: index))
+        case "preview":
+            self = .preview(try tape.decodeValue(PaidMediaPreview.self, at: index))
+        case "video":
+            self = .video(try tape.decodeValue(PaidMediaVideo.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -26,10 +26,16 @@ public struct PaidMediaInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.starCount = try object.decode(CodingKeys.starCount)
-        self.paidMedia = try object.decode(CodingKeys.paidMedia)
+extension PaidMediaInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "star_count",
+        "paid_media",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.starCount = try tape.decode(object, 0, CodingKeys.starCount)
+        self.paidMedia = try tape.decode(object, 1, CodingKeys.paidMedia)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct PaidMediaLivePhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaLivePhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.livePhoto = try object.decode(CodingKeys.livePhoto)
+extension PaidMediaLivePhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "live_photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.livePhoto = try tape.decode(object, 1, CodingKeys.livePhoto)
+        tape.release(object)
     }
 }

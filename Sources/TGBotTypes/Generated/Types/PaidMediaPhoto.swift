@@ -26,10 +26,16 @@ public struct PaidMediaPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.photo = try object.decode(CodingKeys.photo)
+extension PaidMediaPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.photo = try tape.decode(object, 1, CodingKeys.photo)
+        tape.release(object)
     }
 }

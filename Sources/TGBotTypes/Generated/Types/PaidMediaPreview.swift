@@ -38,12 +38,20 @@ public struct PaidMediaPreview: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaPreview: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.width = try object.decodeIfPresent(CodingKeys.width)
-        self.height = try object.decodeIfPresent(CodingKeys.height)
-        self.duration = try object.decodeIfPresent(CodingKeys.duration)
+extension PaidMediaPreview: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "width",
+        "height",
+        "duration",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.width = try tape.decodeIfPresent(object, 1, CodingKeys.width)
+        self.height = try tape.decodeIfPresent(object, 2, CodingKeys.height)
+        self.duration = try tape.decodeIfPresent(object, 3, CodingKeys.duration)
+        tape.release(object)
     }
 }

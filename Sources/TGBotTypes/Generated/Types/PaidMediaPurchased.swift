@@ -31,10 +31,16 @@ public struct PaidMediaPurchased: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaPurchased: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._from = try object.decode(CodingKeys._from)
-        self.paidMediaPayload = try object.decode(CodingKeys.paidMediaPayload)
+extension PaidMediaPurchased: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "from",
+        "paid_media_payload",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._from = try tape.decode(object, 0, CodingKeys._from)
+        self.paidMediaPayload = try tape.decode(object, 1, CodingKeys.paidMediaPayload)
+        tape.release(object)
     }
 }

@@ -31,10 +31,16 @@ public struct PaidMediaVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMediaVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._video = try object.decode(CodingKeys._video)
+extension PaidMediaVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "video",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._video = try tape.decode(object, 1, CodingKeys._video)
+        tape.release(object)
     }
 }

@@ -21,9 +21,14 @@ public struct PaidMessagePriceChanged: Codable, Sendable, Hashable {
     }
 }
 
-extension PaidMessagePriceChanged: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.paidMessageStarCount = try object.decode(CodingKeys.paidMessageStarCount)
+extension PaidMessagePriceChanged: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "paid_message_star_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.paidMessageStarCount = try tape.decode(object, 0, CodingKeys.paidMessageStarCount)
+        tape.release(object)
     }
 }

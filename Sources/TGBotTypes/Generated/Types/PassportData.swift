@@ -26,10 +26,16 @@ public struct PassportData: Codable, Sendable, Hashable {
     }
 }
 
-extension PassportData: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.data = try object.decode(CodingKeys.data)
-        self.credentials = try object.decode(CodingKeys.credentials)
+extension PassportData: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "data",
+        "credentials",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.data = try tape.decode(object, 0, CodingKeys.data)
+        self.credentials = try tape.decode(object, 1, CodingKeys.credentials)
+        tape.release(object)
     }
 }

@@ -105,3 +105,35 @@ public enum PassportElementError: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension PassportElementError: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["source"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.source)
+        tape.release(object)
+        switch tag {
+        case "data":
+            self = .dataField(try tape.decodeValue(PassportElementErrorDataField.self, at: index))
+        case "front_side":
+            self = .frontSide(try tape.decodeValue(PassportElementErrorFrontSide.self, at: index))
+        case "reverse_side":
+            self = .reverseSide(try tape.decodeValue(PassportElementErrorReverseSide.self, at: index))
+        case "selfie":
+            self = .selfie(try tape.decodeValue(PassportElementErrorSelfie.self, at: index))
+        case "file":
+            self = .file(try tape.decodeValue(PassportElementErrorFile.self, at: index))
+        case "files":
+            self = .files(try tape.decodeValue(PassportElementErrorFiles.self, at: index))
+        case "translation_file":
+            self = .translationFile(try tape.decodeValue(PassportElementErrorTranslationFile.self, at: index))
+        case "translation_files":
+            self = .translationFiles(try tape.decodeValue(PassportElementErrorTranslationFiles.self, at: index))
+        case "unspecified":
+            self = .unspecified(try tape.decodeValue(PassportElementErrorUnspecified.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -46,13 +46,22 @@ public struct PassportElementErrorDataField: Codable, Sendable, Hashable {
     }
 }
 
-extension PassportElementErrorDataField: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self.type = try object.decode(CodingKeys.type)
-        self.fieldName = try object.decode(CodingKeys.fieldName)
-        self.dataHash = try object.decode(CodingKeys.dataHash)
-        self.message = try object.decode(CodingKeys.message)
+extension PassportElementErrorDataField: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "type",
+        "field_name",
+        "data_hash",
+        "message",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.fieldName = try tape.decode(object, 2, CodingKeys.fieldName)
+        self.dataHash = try tape.decode(object, 3, CodingKeys.dataHash)
+        self.message = try tape.decode(object, 4, CodingKeys.message)
+        tape.release(object)
     }
 }

@@ -39,12 +39,20 @@ public struct PassportElementErrorReverseSide: Codable, Sendable, Hashable {
     }
 }
 
-extension PassportElementErrorReverseSide: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self.type = try object.decode(CodingKeys.type)
-        self.fileHash = try object.decode(CodingKeys.fileHash)
-        self.message = try object.decode(CodingKeys.message)
+extension PassportElementErrorReverseSide: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "type",
+        "file_hash",
+        "message",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.fileHash = try tape.decode(object, 2, CodingKeys.fileHash)
+        self.message = try tape.decode(object, 3, CodingKeys.message)
+        tape.release(object)
     }
 }

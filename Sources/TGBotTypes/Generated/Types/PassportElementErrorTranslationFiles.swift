@@ -41,12 +41,20 @@ public struct PassportElementErrorTranslationFiles: Codable, Sendable, Hashable 
     }
 }
 
-extension PassportElementErrorTranslationFiles: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self.type = try object.decode(CodingKeys.type)
-        self.fileHashes = try object.decode(CodingKeys.fileHashes)
-        self.message = try object.decode(CodingKeys.message)
+extension PassportElementErrorTranslationFiles: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "type",
+        "file_hashes",
+        "message",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.fileHashes = try tape.decode(object, 2, CodingKeys.fileHashes)
+        self.message = try tape.decode(object, 3, CodingKeys.message)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct PassportElementErrorUnspecified: Codable, Sendable, Hashable {
     }
 }
 
-extension PassportElementErrorUnspecified: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.source = try object.decode(CodingKeys.source)
-        self.type = try object.decode(CodingKeys.type)
-        self.elementHash = try object.decode(CodingKeys.elementHash)
-        self.message = try object.decode(CodingKeys.message)
+extension PassportElementErrorUnspecified: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "source",
+        "type",
+        "element_hash",
+        "message",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.source = try tape.decode(object, 0, CodingKeys.source)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        self.elementHash = try tape.decode(object, 2, CodingKeys.elementHash)
+        self.message = try tape.decode(object, 3, CodingKeys.message)
+        tape.release(object)
     }
 }

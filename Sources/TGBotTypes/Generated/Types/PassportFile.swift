@@ -40,12 +40,20 @@ public struct PassportFile: Codable, Sendable, Hashable {
     }
 }
 
-extension PassportFile: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.fileSize = try object.decode(CodingKeys.fileSize)
-        self.fileDate = try object.decode(CodingKeys.fileDate)
+extension PassportFile: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "file_size",
+        "file_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.fileSize = try tape.decode(object, 2, CodingKeys.fileSize)
+        self.fileDate = try tape.decode(object, 3, CodingKeys.fileDate)
+        tape.release(object)
     }
 }

@@ -45,13 +45,22 @@ public struct PhotoSize: Codable, Sendable, Hashable {
     }
 }
 
-extension PhotoSize: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension PhotoSize: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "width",
+        "height",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.width = try tape.decode(object, 2, CodingKeys.width)
+        self.height = try tape.decode(object, 3, CodingKeys.height)
+        self.fileSize = try tape.decodeIfPresent(object, 4, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

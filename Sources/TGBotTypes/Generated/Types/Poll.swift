@@ -6,83 +6,136 @@
 /// - SeeAlso: <https://core.telegram.org/bots/api#poll>
 public struct Poll: Codable, Sendable, Hashable {
     /// Unique poll identifier
-    public var id: String
+    public var id: String {
+        get { storage.value.id }
+        set { uniqueStorage().value.id = newValue }
+    }
 
     /// Poll question, 1-300 characters
-    public var question: String
+    public var question: String {
+        get { storage.value.question }
+        set { uniqueStorage().value.question = newValue }
+    }
 
     /// Optional. Special entities that appear in the question. Currently, only custom emoji entities are allowed in
     /// poll questions
-    public var questionEntities: [MessageEntity]?
+    public var questionEntities: [MessageEntity]? {
+        get { storage.value.questionEntities }
+        set { uniqueStorage().value.questionEntities = newValue }
+    }
 
     /// List of poll options
-    public var options: [PollOption]
+    public var options: [PollOption] {
+        get { storage.value.options }
+        set { uniqueStorage().value.options = newValue }
+    }
 
     /// Total number of users that voted in the poll
-    public var totalVoterCount: Int64
+    public var totalVoterCount: Int64 {
+        get { storage.value.totalVoterCount }
+        set { uniqueStorage().value.totalVoterCount = newValue }
+    }
 
     /// True, if the poll is closed
-    public var isClosed: Bool
+    public var isClosed: Bool {
+        get { storage.value.isClosed }
+        set { uniqueStorage().value.isClosed = newValue }
+    }
 
     /// True, if the poll is anonymous
-    public var isAnonymous: Bool
+    public var isAnonymous: Bool {
+        get { storage.value.isAnonymous }
+        set { uniqueStorage().value.isAnonymous = newValue }
+    }
 
     /// Poll type, currently can be "regular" or "quiz"
-    public var type: String
+    public var type: String {
+        get { storage.value.type }
+        set { uniqueStorage().value.type = newValue }
+    }
 
     /// True, if the poll allows multiple answers
-    public var allowsMultipleAnswers: Bool
+    public var allowsMultipleAnswers: Bool {
+        get { storage.value.allowsMultipleAnswers }
+        set { uniqueStorage().value.allowsMultipleAnswers = newValue }
+    }
 
     /// True, if the poll allows to change the chosen answer options
-    public var allowsRevoting: Bool
+    public var allowsRevoting: Bool {
+        get { storage.value.allowsRevoting }
+        set { uniqueStorage().value.allowsRevoting = newValue }
+    }
 
     /// True if voting is limited to users who have been members of the chat where the poll was originally sent for
     /// more than 24 hours
-    public var membersOnly: Bool
+    public var membersOnly: Bool {
+        get { storage.value.membersOnly }
+        set { uniqueStorage().value.membersOnly = newValue }
+    }
 
     /// Optional. A list of two-letter ISO 3166-1 alpha-2 country codes indicating the countries from which users can
     /// vote in the poll. The country code "FT" is used for users with anonymous numbers. If omitted, then users from
     /// any country can participate in the poll.
-    public var countryCodes: [String]?
+    public var countryCodes: [String]? {
+        get { storage.value.countryCodes }
+        set { uniqueStorage().value.countryCodes = newValue }
+    }
 
     /// Optional. Array of 0-based identifiers of the correct answer options. Available only for polls in quiz mode
     /// which are closed or were sent (not forwarded) by the bot or to the private chat with the bot.
-    public var correctOptionIDs: [Int64]?
+    public var correctOptionIDs: [Int64]? {
+        get { storage.value.correctOptionIDs }
+        set { uniqueStorage().value.correctOptionIDs = newValue }
+    }
 
     /// Optional. Text that is shown when a user chooses an incorrect answer or taps on the lamp icon in a quiz-style
     /// poll, 0-200 characters
-    public var explanation: String?
+    public var explanation: String? {
+        get { storage.value.explanation }
+        set { uniqueStorage().value.explanation = newValue }
+    }
 
     /// Optional. Special entities like usernames, URLs, bot commands, etc. that appear in the explanation
-    public var explanationEntities: [MessageEntity]?
+    public var explanationEntities: [MessageEntity]? {
+        get { storage.value.explanationEntities }
+        set { uniqueStorage().value.explanationEntities = newValue }
+    }
 
     /// Optional. Media added to the quiz explanation
     public var explanationMedia: PollMedia? {
-        get { _explanationMedia?.value }
-        set { _explanationMedia = newValue.map(Box.init) }
+        get { storage.value.explanationMedia }
+        set { uniqueStorage().value.explanationMedia = newValue }
     }
 
-    private var _explanationMedia: Box<PollMedia>?
-
     /// Optional. Amount of time in seconds the poll will be active after creation
-    public var openPeriod: Int64?
+    public var openPeriod: Int64? {
+        get { storage.value.openPeriod }
+        set { uniqueStorage().value.openPeriod = newValue }
+    }
 
     /// Optional. Point in time (Unix timestamp) when the poll will be automatically closed
-    public var closeDate: Int64?
+    public var closeDate: Int64? {
+        get { storage.value.closeDate }
+        set { uniqueStorage().value.closeDate = newValue }
+    }
 
     /// Optional. Description of the poll; for polls inside the Message object only
-    public var description: String?
+    public var description: String? {
+        get { storage.value.description }
+        set { uniqueStorage().value.description = newValue }
+    }
 
     /// Optional. Special entities like usernames, URLs, bot commands, etc. that appear in the description
-    public var descriptionEntities: [MessageEntity]?
+    public var descriptionEntities: [MessageEntity]? {
+        get { storage.value.descriptionEntities }
+        set { uniqueStorage().value.descriptionEntities = newValue }
+    }
 
     /// Optional. Media added to the poll description; for polls inside the Message object only
     public var media: PollMedia? {
-        get { _media?.value }
-        set { _media = newValue.map(Box.init) }
+        get { storage.value.media }
+        set { uniqueStorage().value.media = newValue }
     }
-
-    private var _media: Box<PollMedia>?
 
     /// Creates a value from its fields.
     public init(
@@ -108,77 +161,165 @@ public struct Poll: Codable, Sendable, Hashable {
         descriptionEntities: [MessageEntity]? = nil,
         media: PollMedia? = nil
     ) {
-        self.id = id
-        self.question = question
-        self.questionEntities = questionEntities
-        self.options = options
-        self.totalVoterCount = totalVoterCount
-        self.isClosed = isClosed
-        self.isAnonymous = isAnonymous
-        self.type = type
-        self.allowsMultipleAnswers = allowsMultipleAnswers
-        self.allowsRevoting = allowsRevoting
-        self.membersOnly = membersOnly
-        self.countryCodes = countryCodes
-        self.correctOptionIDs = correctOptionIDs
-        self.explanation = explanation
-        self.explanationEntities = explanationEntities
-        self._explanationMedia = explanationMedia.map(Box.init)
-        self.openPeriod = openPeriod
-        self.closeDate = closeDate
-        self.description = description
-        self.descriptionEntities = descriptionEntities
-        self._media = media.map(Box.init)
+        storage = CopyOnWriteStorage(
+            Fields(
+                id: id,
+                question: question,
+                questionEntities: questionEntities,
+                options: options,
+                totalVoterCount: totalVoterCount,
+                isClosed: isClosed,
+                isAnonymous: isAnonymous,
+                type: type,
+                allowsMultipleAnswers: allowsMultipleAnswers,
+                allowsRevoting: allowsRevoting,
+                membersOnly: membersOnly,
+                countryCodes: countryCodes,
+                correctOptionIDs: correctOptionIDs,
+                explanation: explanation,
+                explanationEntities: explanationEntities,
+                explanationMedia: explanationMedia,
+                openPeriod: openPeriod,
+                closeDate: closeDate,
+                description: description,
+                descriptionEntities: descriptionEntities,
+                media: media
+            ))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id = "id"
-        case question = "question"
-        case questionEntities = "question_entities"
-        case options = "options"
-        case totalVoterCount = "total_voter_count"
-        case isClosed = "is_closed"
-        case isAnonymous = "is_anonymous"
-        case type = "type"
-        case allowsMultipleAnswers = "allows_multiple_answers"
-        case allowsRevoting = "allows_revoting"
-        case membersOnly = "members_only"
-        case countryCodes = "country_codes"
-        case correctOptionIDs = "correct_option_ids"
-        case explanation = "explanation"
-        case explanationEntities = "explanation_entities"
-        case _explanationMedia = "explanation_media"
-        case openPeriod = "open_period"
-        case closeDate = "close_date"
-        case description = "description"
-        case descriptionEntities = "description_entities"
-        case _media = "media"
+    /// Decodes the fields from an object, like a synthesized `init(from:)`.
+    public init(from decoder: any Decoder) throws {
+        storage = CopyOnWriteStorage(try Fields(from: decoder))
+    }
+
+    /// Encodes the fields as an object, like a synthesized `encode(to:)`.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.value.encode(to: encoder)
+    }
+
+    /// Equal when every field is equal.
+    public static func == (lhs: Poll, rhs: Poll) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        storage.value.hash(into: &hasher)
+    }
+
+    /// The fields, shared between copies until one of them is written.
+    private var storage: CopyOnWriteStorage<Fields>
+
+    /// The storage, first copied if another value shares it.
+    private mutating func uniqueStorage() -> CopyOnWriteStorage<Fields> {
+        if !isKnownUniquelyReferenced(&storage) { storage = CopyOnWriteStorage(storage.value) }
+        return storage
+    }
+
+    /// The stored fields, with the synthesized `Codable` and `Hashable` of a plain struct.
+    fileprivate struct Fields: Codable, Sendable, Hashable {
+        var id: String
+        var question: String
+        var questionEntities: [MessageEntity]?
+        var options: [PollOption]
+        var totalVoterCount: Int64
+        var isClosed: Bool
+        var isAnonymous: Bool
+        var type: String
+        var allowsMultipleAnswers: Bool
+        var allowsRevoting: Bool
+        var membersOnly: Bool
+        var countryCodes: [String]?
+        var correctOptionIDs: [Int64]?
+        var explanation: String?
+        var explanationEntities: [MessageEntity]?
+        var explanationMedia: PollMedia?
+        var openPeriod: Int64?
+        var closeDate: Int64?
+        var description: String?
+        var descriptionEntities: [MessageEntity]?
+        var media: PollMedia?
+
+        private enum CodingKeys: String, CodingKey {
+            case id = "id"
+            case question = "question"
+            case questionEntities = "question_entities"
+            case options = "options"
+            case totalVoterCount = "total_voter_count"
+            case isClosed = "is_closed"
+            case isAnonymous = "is_anonymous"
+            case type = "type"
+            case allowsMultipleAnswers = "allows_multiple_answers"
+            case allowsRevoting = "allows_revoting"
+            case membersOnly = "members_only"
+            case countryCodes = "country_codes"
+            case correctOptionIDs = "correct_option_ids"
+            case explanation = "explanation"
+            case explanationEntities = "explanation_entities"
+            case explanationMedia = "explanation_media"
+            case openPeriod = "open_period"
+            case closeDate = "close_date"
+            case description = "description"
+            case descriptionEntities = "description_entities"
+            case media = "media"
+        }
     }
 }
 
-extension Poll: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.question = try object.decode(CodingKeys.question)
-        self.questionEntities = try object.decodeIfPresent(CodingKeys.questionEntities)
-        self.options = try object.decode(CodingKeys.options)
-        self.totalVoterCount = try object.decode(CodingKeys.totalVoterCount)
-        self.isClosed = try object.decode(CodingKeys.isClosed)
-        self.isAnonymous = try object.decode(CodingKeys.isAnonymous)
-        self.type = try object.decode(CodingKeys.type)
-        self.allowsMultipleAnswers = try object.decode(CodingKeys.allowsMultipleAnswers)
-        self.allowsRevoting = try object.decode(CodingKeys.allowsRevoting)
-        self.membersOnly = try object.decode(CodingKeys.membersOnly)
-        self.countryCodes = try object.decodeIfPresent(CodingKeys.countryCodes)
-        self.correctOptionIDs = try object.decodeIfPresent(CodingKeys.correctOptionIDs)
-        self.explanation = try object.decodeIfPresent(CodingKeys.explanation)
-        self.explanationEntities = try object.decodeIfPresent(CodingKeys.explanationEntities)
-        self._explanationMedia = try object.decodeIfPresent(CodingKeys._explanationMedia)
-        self.openPeriod = try object.decodeIfPresent(CodingKeys.openPeriod)
-        self.closeDate = try object.decodeIfPresent(CodingKeys.closeDate)
-        self.description = try object.decodeIfPresent(CodingKeys.description)
-        self.descriptionEntities = try object.decodeIfPresent(CodingKeys.descriptionEntities)
-        self._media = try object.decodeIfPresent(CodingKeys._media)
+extension Poll: JSONTapeDecodable {
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        storage = CopyOnWriteStorage(try Fields(tape: &tape, at: index))
+    }
+}
+
+extension Poll.Fields {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "question",
+        "question_entities",
+        "options",
+        "total_voter_count",
+        "is_closed",
+        "is_anonymous",
+        "type",
+        "allows_multiple_answers",
+        "allows_revoting",
+        "members_only",
+        "country_codes",
+        "correct_option_ids",
+        "explanation",
+        "explanation_entities",
+        "explanation_media",
+        "open_period",
+        "close_date",
+        "description",
+        "description_entities",
+        "media",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.question = try tape.decode(object, 1, CodingKeys.question)
+        self.questionEntities = try tape.decodeIfPresent(object, 2, CodingKeys.questionEntities)
+        self.options = try tape.decode(object, 3, CodingKeys.options)
+        self.totalVoterCount = try tape.decode(object, 4, CodingKeys.totalVoterCount)
+        self.isClosed = try tape.decode(object, 5, CodingKeys.isClosed)
+        self.isAnonymous = try tape.decode(object, 6, CodingKeys.isAnonymous)
+        self.type = try tape.decode(object, 7, CodingKeys.type)
+        self.allowsMultipleAnswers = try tape.decode(object, 8, CodingKeys.allowsMultipleAnswers)
+        self.allowsRevoting = try tape.decode(object, 9, CodingKeys.allowsRevoting)
+        self.membersOnly = try tape.decode(object, 10, CodingKeys.membersOnly)
+        self.countryCodes = try tape.decodeIfPresent(object, 11, CodingKeys.countryCodes)
+        self.correctOptionIDs = try tape.decodeIfPresent(object, 12, CodingKeys.correctOptionIDs)
+        self.explanation = try tape.decodeIfPresent(object, 13, CodingKeys.explanation)
+        self.explanationEntities = try tape.decodeIfPresent(object, 14, CodingKeys.explanationEntities)
+        self.explanationMedia = try tape.decodeIfPresent(object, 15, CodingKeys.explanationMedia)
+        self.openPeriod = try tape.decodeIfPresent(object, 16, CodingKeys.openPeriod)
+        self.closeDate = try tape.decodeIfPresent(object, 17, CodingKeys.closeDate)
+        self.description = try tape.decodeIfPresent(object, 18, CodingKeys.description)
+        self.descriptionEntities = try tape.decodeIfPresent(object, 19, CodingKeys.descriptionEntities)
+        self.media = try tape.decodeIfPresent(object, 20, CodingKeys.media)
+        tape.release(object)
     }
 }

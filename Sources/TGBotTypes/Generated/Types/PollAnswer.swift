@@ -49,13 +49,22 @@ public struct PollAnswer: Codable, Sendable, Hashable {
     }
 }
 
-extension PollAnswer: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.pollID = try object.decode(CodingKeys.pollID)
-        self.voterChat = try object.decodeIfPresent(CodingKeys.voterChat)
-        self._user = try object.decodeIfPresent(CodingKeys._user)
-        self.optionIDs = try object.decode(CodingKeys.optionIDs)
-        self.optionPersistentIDs = try object.decode(CodingKeys.optionPersistentIDs)
+extension PollAnswer: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "poll_id",
+        "voter_chat",
+        "user",
+        "option_ids",
+        "option_persistent_ids",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.pollID = try tape.decode(object, 0, CodingKeys.pollID)
+        self.voterChat = try tape.decodeIfPresent(object, 1, CodingKeys.voterChat)
+        self._user = try tape.decodeIfPresent(object, 2, CodingKeys._user)
+        self.optionIDs = try tape.decode(object, 3, CodingKeys.optionIDs)
+        self.optionPersistentIDs = try tape.decode(object, 4, CodingKeys.optionPersistentIDs)
+        tape.release(object)
     }
 }

@@ -104,18 +104,32 @@ public struct PollMedia: Codable, Sendable, Hashable {
     }
 }
 
-extension PollMedia: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._animation = try object.decodeIfPresent(CodingKeys._animation)
-        self._audio = try object.decodeIfPresent(CodingKeys._audio)
-        self._document = try object.decodeIfPresent(CodingKeys._document)
-        self.link = try object.decodeIfPresent(CodingKeys.link)
-        self.livePhoto = try object.decodeIfPresent(CodingKeys.livePhoto)
-        self.location = try object.decodeIfPresent(CodingKeys.location)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
-        self._sticker = try object.decodeIfPresent(CodingKeys._sticker)
-        self._venue = try object.decodeIfPresent(CodingKeys._venue)
-        self._video = try object.decodeIfPresent(CodingKeys._video)
+extension PollMedia: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "animation",
+        "audio",
+        "document",
+        "link",
+        "live_photo",
+        "location",
+        "photo",
+        "sticker",
+        "venue",
+        "video",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._animation = try tape.decodeIfPresent(object, 0, CodingKeys._animation)
+        self._audio = try tape.decodeIfPresent(object, 1, CodingKeys._audio)
+        self._document = try tape.decodeIfPresent(object, 2, CodingKeys._document)
+        self.link = try tape.decodeIfPresent(object, 3, CodingKeys.link)
+        self.livePhoto = try tape.decodeIfPresent(object, 4, CodingKeys.livePhoto)
+        self.location = try tape.decodeIfPresent(object, 5, CodingKeys.location)
+        self.photo = try tape.decodeIfPresent(object, 6, CodingKeys.photo)
+        self._sticker = try tape.decodeIfPresent(object, 7, CodingKeys._sticker)
+        self._venue = try tape.decodeIfPresent(object, 8, CodingKeys._venue)
+        self._video = try tape.decodeIfPresent(object, 9, CodingKeys._video)
+        tape.release(object)
     }
 }

@@ -74,16 +74,28 @@ public struct PollOption: Codable, Sendable, Hashable {
     }
 }
 
-extension PollOption: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.persistentID = try object.decode(CodingKeys.persistentID)
-        self.text = try object.decode(CodingKeys.text)
-        self.textEntities = try object.decodeIfPresent(CodingKeys.textEntities)
-        self._media = try object.decodeIfPresent(CodingKeys._media)
-        self.voterCount = try object.decode(CodingKeys.voterCount)
-        self._addedByUser = try object.decodeIfPresent(CodingKeys._addedByUser)
-        self.addedByChat = try object.decodeIfPresent(CodingKeys.addedByChat)
-        self.additionDate = try object.decodeIfPresent(CodingKeys.additionDate)
+extension PollOption: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "persistent_id",
+        "text",
+        "text_entities",
+        "media",
+        "voter_count",
+        "added_by_user",
+        "added_by_chat",
+        "addition_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.persistentID = try tape.decode(object, 0, CodingKeys.persistentID)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.textEntities = try tape.decodeIfPresent(object, 2, CodingKeys.textEntities)
+        self._media = try tape.decodeIfPresent(object, 3, CodingKeys._media)
+        self.voterCount = try tape.decode(object, 4, CodingKeys.voterCount)
+        self._addedByUser = try tape.decodeIfPresent(object, 5, CodingKeys._addedByUser)
+        self.addedByChat = try tape.decodeIfPresent(object, 6, CodingKeys.addedByChat)
+        self.additionDate = try tape.decodeIfPresent(object, 7, CodingKeys.additionDate)
+        tape.release(object)
     }
 }

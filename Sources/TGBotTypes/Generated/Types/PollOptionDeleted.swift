@@ -44,12 +44,20 @@ public struct PollOptionDeleted: Codable, Sendable, Hashable {
     }
 }
 
-extension PollOptionDeleted: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._pollMessage = try object.decodeIfPresent(CodingKeys._pollMessage)
-        self.optionPersistentID = try object.decode(CodingKeys.optionPersistentID)
-        self.optionText = try object.decode(CodingKeys.optionText)
-        self.optionTextEntities = try object.decodeIfPresent(CodingKeys.optionTextEntities)
+extension PollOptionDeleted: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "poll_message",
+        "option_persistent_id",
+        "option_text",
+        "option_text_entities",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._pollMessage = try tape.decodeIfPresent(object, 0, CodingKeys._pollMessage)
+        self.optionPersistentID = try tape.decode(object, 1, CodingKeys.optionPersistentID)
+        self.optionText = try tape.decode(object, 2, CodingKeys.optionText)
+        self.optionTextEntities = try tape.decodeIfPresent(object, 3, CodingKeys.optionTextEntities)
+        tape.release(object)
     }
 }

@@ -63,15 +63,26 @@ public struct PreCheckoutQuery: Codable, Sendable, Hashable {
     }
 }
 
-extension PreCheckoutQuery: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._from = try object.decode(CodingKeys._from)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.totalAmount = try object.decode(CodingKeys.totalAmount)
-        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
-        self.shippingOptionID = try object.decodeIfPresent(CodingKeys.shippingOptionID)
-        self.orderInfo = try object.decodeIfPresent(CodingKeys.orderInfo)
+extension PreCheckoutQuery: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "from",
+        "currency",
+        "total_amount",
+        "invoice_payload",
+        "shipping_option_id",
+        "order_info",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.currency = try tape.decode(object, 2, CodingKeys.currency)
+        self.totalAmount = try tape.decode(object, 3, CodingKeys.totalAmount)
+        self.invoicePayload = try tape.decode(object, 4, CodingKeys.invoicePayload)
+        self.shippingOptionID = try tape.decodeIfPresent(object, 5, CodingKeys.shippingOptionID)
+        self.orderInfo = try tape.decodeIfPresent(object, 6, CodingKeys.orderInfo)
+        tape.release(object)
     }
 }

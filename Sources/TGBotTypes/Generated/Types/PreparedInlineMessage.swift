@@ -26,10 +26,16 @@ public struct PreparedInlineMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension PreparedInlineMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.expirationDate = try object.decode(CodingKeys.expirationDate)
+extension PreparedInlineMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "expiration_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.expirationDate = try tape.decode(object, 1, CodingKeys.expirationDate)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct PreparedKeyboardButton: Codable, Sendable, Hashable {
     }
 }
 
-extension PreparedKeyboardButton: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
+extension PreparedKeyboardButton: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        tape.release(object)
     }
 }

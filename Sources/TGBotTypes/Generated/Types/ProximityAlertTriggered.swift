@@ -43,11 +43,18 @@ public struct ProximityAlertTriggered: Codable, Sendable, Hashable {
     }
 }
 
-extension ProximityAlertTriggered: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._traveler = try object.decode(CodingKeys._traveler)
-        self._watcher = try object.decode(CodingKeys._watcher)
-        self.distance = try object.decode(CodingKeys.distance)
+extension ProximityAlertTriggered: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "traveler",
+        "watcher",
+        "distance",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._traveler = try tape.decode(object, 0, CodingKeys._traveler)
+        self._watcher = try tape.decode(object, 1, CodingKeys._watcher)
+        self.distance = try tape.decode(object, 2, CodingKeys.distance)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct ReactionCount: Codable, Sendable, Hashable {
     }
 }
 
-extension ReactionCount: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.totalCount = try object.decode(CodingKeys.totalCount)
+extension ReactionCount: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "total_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.totalCount = try tape.decode(object, 1, CodingKeys.totalCount)
+        tape.release(object)
     }
 }

@@ -54,3 +54,23 @@ public enum ReactionType: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension ReactionType: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "emoji":
+            self = .emoji(try tape.decodeValue(ReactionTypeEmoji.self, at: index))
+        case "custom_emoji":
+            self = .customEmoji(try tape.decodeValue(ReactionTypeCustomEmoji.self, at: index))
+        case "paid":
+            self = .paid(try tape.decodeValue(ReactionTypePaid.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -26,10 +26,16 @@ public struct ReactionTypeCustomEmoji: Codable, Sendable, Hashable {
     }
 }
 
-extension ReactionTypeCustomEmoji: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.customEmojiID = try object.decode(CodingKeys.customEmojiID)
+extension ReactionTypeCustomEmoji: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "custom_emoji_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.customEmojiID = try tape.decode(object, 1, CodingKeys.customEmojiID)
+        tape.release(object)
     }
 }

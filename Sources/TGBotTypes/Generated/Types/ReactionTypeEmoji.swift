@@ -29,10 +29,16 @@ public struct ReactionTypeEmoji: Codable, Sendable, Hashable {
     }
 }
 
-extension ReactionTypeEmoji: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.emoji = try object.decode(CodingKeys.emoji)
+extension ReactionTypeEmoji: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "emoji",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.emoji = try tape.decode(object, 1, CodingKeys.emoji)
+        tape.release(object)
     }
 }

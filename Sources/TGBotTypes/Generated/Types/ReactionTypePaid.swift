@@ -20,9 +20,14 @@ public struct ReactionTypePaid: Codable, Sendable, Hashable {
     }
 }
 
-extension ReactionTypePaid: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
+extension ReactionTypePaid: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        tape.release(object)
     }
 }

@@ -46,13 +46,22 @@ public struct RefundedPayment: Codable, Sendable, Hashable {
     }
 }
 
-extension RefundedPayment: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.totalAmount = try object.decode(CodingKeys.totalAmount)
-        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
-        self.telegramPaymentChargeID = try object.decode(CodingKeys.telegramPaymentChargeID)
-        self.providerPaymentChargeID = try object.decodeIfPresent(CodingKeys.providerPaymentChargeID)
+extension RefundedPayment: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "currency",
+        "total_amount",
+        "invoice_payload",
+        "telegram_payment_charge_id",
+        "provider_payment_charge_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.currency = try tape.decode(object, 0, CodingKeys.currency)
+        self.totalAmount = try tape.decode(object, 1, CodingKeys.totalAmount)
+        self.invoicePayload = try tape.decode(object, 2, CodingKeys.invoicePayload)
+        self.telegramPaymentChargeID = try tape.decode(object, 3, CodingKeys.telegramPaymentChargeID)
+        self.providerPaymentChargeID = try tape.decodeIfPresent(object, 4, CodingKeys.providerPaymentChargeID)
+        tape.release(object)
     }
 }

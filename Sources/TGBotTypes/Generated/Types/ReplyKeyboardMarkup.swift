@@ -60,14 +60,24 @@ public struct ReplyKeyboardMarkup: Codable, Sendable, Hashable {
     }
 }
 
-extension ReplyKeyboardMarkup: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.keyboard = try object.decode(CodingKeys.keyboard)
-        self.isPersistent = try object.decodeIfPresent(CodingKeys.isPersistent)
-        self.resizeKeyboard = try object.decodeIfPresent(CodingKeys.resizeKeyboard)
-        self.oneTimeKeyboard = try object.decodeIfPresent(CodingKeys.oneTimeKeyboard)
-        self.inputFieldPlaceholder = try object.decodeIfPresent(CodingKeys.inputFieldPlaceholder)
-        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+extension ReplyKeyboardMarkup: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "keyboard",
+        "is_persistent",
+        "resize_keyboard",
+        "one_time_keyboard",
+        "input_field_placeholder",
+        "selective",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.keyboard = try tape.decode(object, 0, CodingKeys.keyboard)
+        self.isPersistent = try tape.decodeIfPresent(object, 1, CodingKeys.isPersistent)
+        self.resizeKeyboard = try tape.decodeIfPresent(object, 2, CodingKeys.resizeKeyboard)
+        self.oneTimeKeyboard = try tape.decodeIfPresent(object, 3, CodingKeys.oneTimeKeyboard)
+        self.inputFieldPlaceholder = try tape.decodeIfPresent(object, 4, CodingKeys.inputFieldPlaceholder)
+        self.selective = try tape.decodeIfPresent(object, 5, CodingKeys.selective)
+        tape.release(object)
     }
 }

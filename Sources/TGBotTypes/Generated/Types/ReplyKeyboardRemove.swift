@@ -34,10 +34,16 @@ public struct ReplyKeyboardRemove: Codable, Sendable, Hashable {
     }
 }
 
-extension ReplyKeyboardRemove: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.removeKeyboard = try object.decode(CodingKeys.removeKeyboard)
-        self.selective = try object.decodeIfPresent(CodingKeys.selective)
+extension ReplyKeyboardRemove: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "remove_keyboard",
+        "selective",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.removeKeyboard = try tape.decode(object, 0, CodingKeys.removeKeyboard)
+        self.selective = try tape.decodeIfPresent(object, 1, CodingKeys.selective)
+        tape.release(object)
     }
 }

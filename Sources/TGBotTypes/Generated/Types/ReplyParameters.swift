@@ -77,17 +77,30 @@ public struct ReplyParameters: Codable, Sendable, Hashable {
     }
 }
 
-extension ReplyParameters: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.messageID = try object.decode(CodingKeys.messageID)
-        self.chatID = try object.decodeIfPresent(CodingKeys.chatID)
-        self.allowSendingWithoutReply = try object.decodeIfPresent(CodingKeys.allowSendingWithoutReply)
-        self.quote = try object.decodeIfPresent(CodingKeys.quote)
-        self.quoteParseMode = try object.decodeIfPresent(CodingKeys.quoteParseMode)
-        self.quoteEntities = try object.decodeIfPresent(CodingKeys.quoteEntities)
-        self.quotePosition = try object.decodeIfPresent(CodingKeys.quotePosition)
-        self.checklistTaskID = try object.decodeIfPresent(CodingKeys.checklistTaskID)
-        self.pollOptionID = try object.decodeIfPresent(CodingKeys.pollOptionID)
+extension ReplyParameters: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "message_id",
+        "chat_id",
+        "allow_sending_without_reply",
+        "quote",
+        "quote_parse_mode",
+        "quote_entities",
+        "quote_position",
+        "checklist_task_id",
+        "poll_option_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.messageID = try tape.decode(object, 0, CodingKeys.messageID)
+        self.chatID = try tape.decodeIfPresent(object, 1, CodingKeys.chatID)
+        self.allowSendingWithoutReply = try tape.decodeIfPresent(object, 2, CodingKeys.allowSendingWithoutReply)
+        self.quote = try tape.decodeIfPresent(object, 3, CodingKeys.quote)
+        self.quoteParseMode = try tape.decodeIfPresent(object, 4, CodingKeys.quoteParseMode)
+        self.quoteEntities = try tape.decodeIfPresent(object, 5, CodingKeys.quoteEntities)
+        self.quotePosition = try tape.decodeIfPresent(object, 6, CodingKeys.quotePosition)
+        self.checklistTaskID = try tape.decodeIfPresent(object, 7, CodingKeys.checklistTaskID)
+        self.pollOptionID = try tape.decodeIfPresent(object, 8, CodingKeys.pollOptionID)
+        tape.release(object)
     }
 }

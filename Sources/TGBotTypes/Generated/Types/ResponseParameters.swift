@@ -30,10 +30,16 @@ public struct ResponseParameters: Codable, Sendable, Hashable {
     }
 }
 
-extension ResponseParameters: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.migrateToChatID = try object.decodeIfPresent(CodingKeys.migrateToChatID)
-        self.retryAfter = try object.decodeIfPresent(CodingKeys.retryAfter)
+extension ResponseParameters: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "migrate_to_chat_id",
+        "retry_after",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.migrateToChatID = try tape.decodeIfPresent(object, 0, CodingKeys.migrateToChatID)
+        self.retryAfter = try tape.decodeIfPresent(object, 1, CodingKeys.retryAfter)
+        tape.release(object)
     }
 }

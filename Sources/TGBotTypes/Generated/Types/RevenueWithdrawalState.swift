@@ -54,3 +54,23 @@ public enum RevenueWithdrawalState: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension RevenueWithdrawalState: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "pending":
+            self = .pending(try tape.decodeValue(RevenueWithdrawalStatePending.self, at: index))
+        case "succeeded":
+            self = .succeeded(try tape.decodeValue(RevenueWithdrawalStateSucceeded.self, at: index))
+        case "failed":
+            self = .failed(try tape.decodeValue(RevenueWithdrawalStateFailed.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

@@ -32,11 +32,18 @@ public struct RevenueWithdrawalStateSucceeded: Codable, Sendable, Hashable {
     }
 }
 
-extension RevenueWithdrawalStateSucceeded: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.date = try object.decode(CodingKeys.date)
-        self.url = try object.decode(CodingKeys.url)
+extension RevenueWithdrawalStateSucceeded: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "date",
+        "url",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.date = try tape.decode(object, 1, CodingKeys.date)
+        self.url = try tape.decode(object, 2, CodingKeys.url)
+        tape.release(object)
     }
 }

@@ -182,3 +182,59 @@ public enum RichBlock: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension RichBlock: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "paragraph":
+            self = .paragraph(try tape.decodeValue(RichBlockParagraph.self, at: index))
+        case "heading":
+            self = .sectionHeading(try tape.decodeValue(RichBlockSectionHeading.self, at: index))
+        case "pre":
+            self = .preformatted(try tape.decodeValue(RichBlockPreformatted.self, at: index))
+        case "footer":
+            self = .footer(try tape.decodeValue(RichBlockFooter.self, at: index))
+        case "divider":
+            self = .divider(try tape.decodeValue(RichBlockDivider.self, at: index))
+        case "mathematical_expression":
+            self = .mathematicalExpression(try tape.decodeValue(RichBlockMathematicalExpression.self, at: index))
+        case "anchor":
+            self = .anchor(try tape.decodeValue(RichBlockAnchor.self, at: index))
+        case "list":
+            self = .list(try tape.decodeValue(RichBlockList.self, at: index))
+        case "blockquote":
+            self = .blockQuotation(try tape.decodeValue(RichBlockBlockQuotation.self, at: index))
+        case "pullquote":
+            self = .pullQuotation(try tape.decodeValue(RichBlockPullQuotation.self, at: index))
+        case "collage":
+            self = .collage(try tape.decodeValue(RichBlockCollage.self, at: index))
+        case "slideshow":
+            self = .slideshow(try tape.decodeValue(RichBlockSlideshow.self, at: index))
+        case "table":
+            self = .table(try tape.decodeValue(RichBlockTable.self, at: index))
+        case "details":
+            self = .details(try tape.decodeValue(RichBlockDetails.self, at: index))
+        case "map":
+            self = .map(try tape.decodeValue(RichBlockMap.self, at: index))
+        case "animation":
+            self = .animation(try tape.decodeValue(RichBlockAnimation.self, at: index))
+        case "audio":
+            self = .audio(try tape.decodeValue(RichBlockAudio.self, at: index))
+        case "photo":
+            self = .photo(try tape.decodeValue(RichBlockPhoto.self, at: index))
+        case "video":
+            self = .video(try tape.decodeValue(RichBlockVideo.self, at: index))
+        case "voice_note":
+            self = .voiceNote(try tape.decodeValue(RichBlockVoiceNote.self, at: index))
+        case "thinking":
+            self = .thinking(try tape.decodeValue(RichBlockThinking.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

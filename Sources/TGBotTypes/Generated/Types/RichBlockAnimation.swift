@@ -43,12 +43,20 @@ public struct RichBlockAnimation: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockAnimation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._animation = try object.decode(CodingKeys._animation)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockAnimation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "animation",
+        "has_spoiler",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._animation = try tape.decode(object, 1, CodingKeys._animation)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 2, CodingKeys.hasSpoiler)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        tape.release(object)
     }
 }

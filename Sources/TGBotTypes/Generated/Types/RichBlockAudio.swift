@@ -37,11 +37,18 @@ public struct RichBlockAudio: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockAudio: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._audio = try object.decode(CodingKeys._audio)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockAudio: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "audio",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._audio = try tape.decode(object, 1, CodingKeys._audio)
+        self.caption = try tape.decodeIfPresent(object, 2, CodingKeys.caption)
+        tape.release(object)
     }
 }

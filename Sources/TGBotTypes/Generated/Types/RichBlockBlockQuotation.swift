@@ -32,11 +32,18 @@ public struct RichBlockBlockQuotation: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockBlockQuotation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.blocks = try object.decode(CodingKeys.blocks)
-        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+extension RichBlockBlockQuotation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "blocks",
+        "credit",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.blocks = try tape.decode(object, 1, CodingKeys.blocks)
+        self.credit = try tape.decodeIfPresent(object, 2, CodingKeys.credit)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct RichBlockCaption: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockCaption: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+extension RichBlockCaption: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "credit",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.credit = try tape.decodeIfPresent(object, 1, CodingKeys.credit)
+        tape.release(object)
     }
 }

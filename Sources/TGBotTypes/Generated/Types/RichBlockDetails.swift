@@ -38,12 +38,20 @@ public struct RichBlockDetails: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockDetails: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.summary = try object.decode(CodingKeys.summary)
-        self.blocks = try object.decode(CodingKeys.blocks)
-        self.isOpen = try object.decodeIfPresent(CodingKeys.isOpen)
+extension RichBlockDetails: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "summary",
+        "blocks",
+        "is_open",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.summary = try tape.decode(object, 1, CodingKeys.summary)
+        self.blocks = try tape.decode(object, 2, CodingKeys.blocks)
+        self.isOpen = try tape.decodeIfPresent(object, 3, CodingKeys.isOpen)
+        tape.release(object)
     }
 }

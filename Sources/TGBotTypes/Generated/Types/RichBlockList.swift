@@ -26,10 +26,16 @@ public struct RichBlockList: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockList: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.items = try object.decode(CodingKeys.items)
+extension RichBlockList: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "items",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.items = try tape.decode(object, 1, CodingKeys.items)
+        tape.release(object)
     }
 }

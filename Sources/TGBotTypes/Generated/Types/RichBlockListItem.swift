@@ -52,14 +52,24 @@ public struct RichBlockListItem: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockListItem: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.label = try object.decode(CodingKeys.label)
-        self.blocks = try object.decode(CodingKeys.blocks)
-        self.hasCheckbox = try object.decodeIfPresent(CodingKeys.hasCheckbox)
-        self.isChecked = try object.decodeIfPresent(CodingKeys.isChecked)
-        self.value = try object.decodeIfPresent(CodingKeys.value)
-        self.type = try object.decodeIfPresent(CodingKeys.type)
+extension RichBlockListItem: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "label",
+        "blocks",
+        "has_checkbox",
+        "is_checked",
+        "value",
+        "type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.label = try tape.decode(object, 0, CodingKeys.label)
+        self.blocks = try tape.decode(object, 1, CodingKeys.blocks)
+        self.hasCheckbox = try tape.decodeIfPresent(object, 2, CodingKeys.hasCheckbox)
+        self.isChecked = try tape.decodeIfPresent(object, 3, CodingKeys.isChecked)
+        self.value = try tape.decodeIfPresent(object, 4, CodingKeys.value)
+        self.type = try tape.decodeIfPresent(object, 5, CodingKeys.type)
+        tape.release(object)
     }
 }

@@ -50,14 +50,24 @@ public struct RichBlockMap: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockMap: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.location = try object.decode(CodingKeys.location)
-        self.zoom = try object.decode(CodingKeys.zoom)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockMap: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "location",
+        "zoom",
+        "width",
+        "height",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.location = try tape.decode(object, 1, CodingKeys.location)
+        self.zoom = try tape.decode(object, 2, CodingKeys.zoom)
+        self.width = try tape.decode(object, 3, CodingKeys.width)
+        self.height = try tape.decode(object, 4, CodingKeys.height)
+        self.caption = try tape.decodeIfPresent(object, 5, CodingKeys.caption)
+        tape.release(object)
     }
 }

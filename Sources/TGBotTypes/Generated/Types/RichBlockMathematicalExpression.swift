@@ -26,10 +26,16 @@ public struct RichBlockMathematicalExpression: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockMathematicalExpression: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.expression = try object.decode(CodingKeys.expression)
+extension RichBlockMathematicalExpression: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "expression",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.expression = try tape.decode(object, 1, CodingKeys.expression)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct RichBlockParagraph: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockParagraph: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.text = try object.decode(CodingKeys.text)
+extension RichBlockParagraph: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        tape.release(object)
     }
 }

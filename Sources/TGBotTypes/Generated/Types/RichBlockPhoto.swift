@@ -38,12 +38,20 @@ public struct RichBlockPhoto: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockPhoto: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.photo = try object.decode(CodingKeys.photo)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockPhoto: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "photo",
+        "has_spoiler",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.photo = try tape.decode(object, 1, CodingKeys.photo)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 2, CodingKeys.hasSpoiler)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct RichBlockPullQuotation: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockPullQuotation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.text = try object.decode(CodingKeys.text)
-        self.credit = try object.decodeIfPresent(CodingKeys.credit)
+extension RichBlockPullQuotation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "credit",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.credit = try tape.decodeIfPresent(object, 2, CodingKeys.credit)
+        tape.release(object)
     }
 }

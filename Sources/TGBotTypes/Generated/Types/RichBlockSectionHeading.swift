@@ -32,11 +32,18 @@ public struct RichBlockSectionHeading: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockSectionHeading: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.text = try object.decode(CodingKeys.text)
-        self.size = try object.decode(CodingKeys.size)
+extension RichBlockSectionHeading: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.text = try tape.decode(object, 1, CodingKeys.text)
+        self.size = try tape.decode(object, 2, CodingKeys.size)
+        tape.release(object)
     }
 }

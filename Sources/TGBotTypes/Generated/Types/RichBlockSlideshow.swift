@@ -32,11 +32,18 @@ public struct RichBlockSlideshow: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockSlideshow: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.blocks = try object.decode(CodingKeys.blocks)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockSlideshow: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "blocks",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.blocks = try tape.decode(object, 1, CodingKeys.blocks)
+        self.caption = try tape.decodeIfPresent(object, 2, CodingKeys.caption)
+        tape.release(object)
     }
 }

@@ -44,13 +44,22 @@ public struct RichBlockTable: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockTable: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.cells = try object.decode(CodingKeys.cells)
-        self.isBordered = try object.decodeIfPresent(CodingKeys.isBordered)
-        self.isStriped = try object.decodeIfPresent(CodingKeys.isStriped)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockTable: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "cells",
+        "is_bordered",
+        "is_striped",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.cells = try tape.decode(object, 1, CodingKeys.cells)
+        self.isBordered = try tape.decodeIfPresent(object, 2, CodingKeys.isBordered)
+        self.isStriped = try tape.decodeIfPresent(object, 3, CodingKeys.isStriped)
+        self.caption = try tape.decodeIfPresent(object, 4, CodingKeys.caption)
+        tape.release(object)
     }
 }

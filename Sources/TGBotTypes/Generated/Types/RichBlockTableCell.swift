@@ -50,14 +50,24 @@ public struct RichBlockTableCell: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockTableCell: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decodeIfPresent(CodingKeys.text)
-        self.isHeader = try object.decodeIfPresent(CodingKeys.isHeader)
-        self.colspan = try object.decodeIfPresent(CodingKeys.colspan)
-        self.rowspan = try object.decodeIfPresent(CodingKeys.rowspan)
-        self.align = try object.decode(CodingKeys.align)
-        self.valign = try object.decode(CodingKeys.valign)
+extension RichBlockTableCell: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "is_header",
+        "colspan",
+        "rowspan",
+        "align",
+        "valign",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decodeIfPresent(object, 0, CodingKeys.text)
+        self.isHeader = try tape.decodeIfPresent(object, 1, CodingKeys.isHeader)
+        self.colspan = try tape.decodeIfPresent(object, 2, CodingKeys.colspan)
+        self.rowspan = try tape.decodeIfPresent(object, 3, CodingKeys.rowspan)
+        self.align = try tape.decode(object, 4, CodingKeys.align)
+        self.valign = try tape.decode(object, 5, CodingKeys.valign)
+        tape.release(object)
     }
 }

@@ -43,12 +43,20 @@ public struct RichBlockVideo: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockVideo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._video = try object.decode(CodingKeys._video)
-        self.hasSpoiler = try object.decodeIfPresent(CodingKeys.hasSpoiler)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockVideo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "video",
+        "has_spoiler",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._video = try tape.decode(object, 1, CodingKeys._video)
+        self.hasSpoiler = try tape.decodeIfPresent(object, 2, CodingKeys.hasSpoiler)
+        self.caption = try tape.decodeIfPresent(object, 3, CodingKeys.caption)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct RichBlockVoiceNote: Codable, Sendable, Hashable {
     }
 }
 
-extension RichBlockVoiceNote: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.voiceNote = try object.decode(CodingKeys.voiceNote)
-        self.caption = try object.decodeIfPresent(CodingKeys.caption)
+extension RichBlockVoiceNote: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "voice_note",
+        "caption",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.voiceNote = try tape.decode(object, 1, CodingKeys.voiceNote)
+        self.caption = try tape.decodeIfPresent(object, 2, CodingKeys.caption)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct RichMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension RichMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.blocks = try object.decode(CodingKeys.blocks)
-        self.isRTL = try object.decodeIfPresent(CodingKeys.isRTL)
+extension RichMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "blocks",
+        "is_rtl",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.blocks = try tape.decode(object, 0, CodingKeys.blocks)
+        self.isRTL = try tape.decodeIfPresent(object, 1, CodingKeys.isRTL)
+        tape.release(object)
     }
 }

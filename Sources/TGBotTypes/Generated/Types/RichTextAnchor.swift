@@ -26,10 +26,16 @@ public struct RichTextAnchor: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextAnchor: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.name = try object.decode(CodingKeys.name)
+extension RichTextAnchor: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.name = try tape.decode(object, 1, CodingKeys.name)
+        tape.release(object)
     }
 }

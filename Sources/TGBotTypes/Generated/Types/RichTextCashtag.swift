@@ -37,11 +37,18 @@ public struct RichTextCashtag: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextCashtag: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self.cashtag = try object.decode(CodingKeys.cashtag)
+extension RichTextCashtag: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "cashtag",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self.cashtag = try tape.decode(object, 2, CodingKeys.cashtag)
+        tape.release(object)
     }
 }

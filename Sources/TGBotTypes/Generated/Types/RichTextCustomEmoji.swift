@@ -32,11 +32,18 @@ public struct RichTextCustomEmoji: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextCustomEmoji: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.customEmojiID = try object.decode(CodingKeys.customEmojiID)
-        self.alternativeText = try object.decode(CodingKeys.alternativeText)
+extension RichTextCustomEmoji: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "custom_emoji_id",
+        "alternative_text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.customEmojiID = try tape.decode(object, 1, CodingKeys.customEmojiID)
+        self.alternativeText = try tape.decode(object, 2, CodingKeys.alternativeText)
+        tape.release(object)
     }
 }

@@ -43,12 +43,20 @@ public struct RichTextDateTime: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextDateTime: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self.unixTime = try object.decode(CodingKeys.unixTime)
-        self.dateTimeFormat = try object.decode(CodingKeys.dateTimeFormat)
+extension RichTextDateTime: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "unix_time",
+        "date_time_format",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self.unixTime = try tape.decode(object, 2, CodingKeys.unixTime)
+        self.dateTimeFormat = try tape.decode(object, 3, CodingKeys.dateTimeFormat)
+        tape.release(object)
     }
 }

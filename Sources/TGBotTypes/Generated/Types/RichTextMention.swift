@@ -37,11 +37,18 @@ public struct RichTextMention: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextMention: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self.username = try object.decode(CodingKeys.username)
+extension RichTextMention: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "username",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self.username = try tape.decode(object, 2, CodingKeys.username)
+        tape.release(object)
     }
 }

@@ -37,11 +37,18 @@ public struct RichTextReference: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextReference: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self.name = try object.decode(CodingKeys.name)
+extension RichTextReference: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "name",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self.name = try tape.decode(object, 2, CodingKeys.name)
+        tape.release(object)
     }
 }

@@ -31,10 +31,16 @@ public struct RichTextSuperscript: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextSuperscript: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
+extension RichTextSuperscript: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        tape.release(object)
     }
 }

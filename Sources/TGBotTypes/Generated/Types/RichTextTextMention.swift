@@ -42,11 +42,18 @@ public struct RichTextTextMention: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextTextMention: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self._user = try object.decode(CodingKeys._user)
+extension RichTextTextMention: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "user",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self._user = try tape.decode(object, 2, CodingKeys._user)
+        tape.release(object)
     }
 }

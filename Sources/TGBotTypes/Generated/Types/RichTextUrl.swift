@@ -37,11 +37,18 @@ public struct RichTextUrl: Codable, Sendable, Hashable {
     }
 }
 
-extension RichTextUrl: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._text = try object.decode(CodingKeys._text)
-        self.url = try object.decode(CodingKeys.url)
+extension RichTextUrl: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "text",
+        "url",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._text = try tape.decode(object, 1, CodingKeys._text)
+        self.url = try tape.decode(object, 2, CodingKeys.url)
+        tape.release(object)
     }
 }

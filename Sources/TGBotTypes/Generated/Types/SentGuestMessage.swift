@@ -20,9 +20,14 @@ public struct SentGuestMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension SentGuestMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.inlineMessageID = try object.decode(CodingKeys.inlineMessageID)
+extension SentGuestMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "inline_message_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.inlineMessageID = try tape.decode(object, 0, CodingKeys.inlineMessageID)
+        tape.release(object)
     }
 }

@@ -21,9 +21,14 @@ public struct SentWebAppMessage: Codable, Sendable, Hashable {
     }
 }
 
-extension SentWebAppMessage: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.inlineMessageID = try object.decodeIfPresent(CodingKeys.inlineMessageID)
+extension SentWebAppMessage: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "inline_message_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.inlineMessageID = try tape.decodeIfPresent(object, 0, CodingKeys.inlineMessageID)
+        tape.release(object)
     }
 }

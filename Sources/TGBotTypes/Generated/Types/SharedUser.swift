@@ -49,13 +49,22 @@ public struct SharedUser: Codable, Sendable, Hashable {
     }
 }
 
-extension SharedUser: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.userID = try object.decode(CodingKeys.userID)
-        self.firstName = try object.decodeIfPresent(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.username = try object.decodeIfPresent(CodingKeys.username)
-        self.photo = try object.decodeIfPresent(CodingKeys.photo)
+extension SharedUser: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "user_id",
+        "first_name",
+        "last_name",
+        "username",
+        "photo",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.userID = try tape.decode(object, 0, CodingKeys.userID)
+        self.firstName = try tape.decodeIfPresent(object, 1, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 2, CodingKeys.lastName)
+        self.username = try tape.decodeIfPresent(object, 3, CodingKeys.username)
+        self.photo = try tape.decodeIfPresent(object, 4, CodingKeys.photo)
+        tape.release(object)
     }
 }

@@ -50,14 +50,24 @@ public struct ShippingAddress: Codable, Sendable, Hashable {
     }
 }
 
-extension ShippingAddress: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.countryCode = try object.decode(CodingKeys.countryCode)
-        self.state = try object.decode(CodingKeys.state)
-        self.city = try object.decode(CodingKeys.city)
-        self.streetLine1 = try object.decode(CodingKeys.streetLine1)
-        self.streetLine2 = try object.decode(CodingKeys.streetLine2)
-        self.postCode = try object.decode(CodingKeys.postCode)
+extension ShippingAddress: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "country_code",
+        "state",
+        "city",
+        "street_line1",
+        "street_line2",
+        "post_code",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.countryCode = try tape.decode(object, 0, CodingKeys.countryCode)
+        self.state = try tape.decode(object, 1, CodingKeys.state)
+        self.city = try tape.decode(object, 2, CodingKeys.city)
+        self.streetLine1 = try tape.decode(object, 3, CodingKeys.streetLine1)
+        self.streetLine2 = try tape.decode(object, 4, CodingKeys.streetLine2)
+        self.postCode = try tape.decode(object, 5, CodingKeys.postCode)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct ShippingOption: Codable, Sendable, Hashable {
     }
 }
 
-extension ShippingOption: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.title = try object.decode(CodingKeys.title)
-        self.prices = try object.decode(CodingKeys.prices)
+extension ShippingOption: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "title",
+        "prices",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.title = try tape.decode(object, 1, CodingKeys.title)
+        self.prices = try tape.decode(object, 2, CodingKeys.prices)
+        tape.release(object)
     }
 }

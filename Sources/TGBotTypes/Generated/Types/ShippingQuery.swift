@@ -43,12 +43,20 @@ public struct ShippingQuery: Codable, Sendable, Hashable {
     }
 }
 
-extension ShippingQuery: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self._from = try object.decode(CodingKeys._from)
-        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
-        self.shippingAddress = try object.decode(CodingKeys.shippingAddress)
+extension ShippingQuery: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "from",
+        "invoice_payload",
+        "shipping_address",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self._from = try tape.decode(object, 1, CodingKeys._from)
+        self.invoicePayload = try tape.decode(object, 2, CodingKeys.invoicePayload)
+        self.shippingAddress = try tape.decode(object, 3, CodingKeys.shippingAddress)
+        tape.release(object)
     }
 }

@@ -27,10 +27,16 @@ public struct StarAmount: Codable, Sendable, Hashable {
     }
 }
 
-extension StarAmount: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.amount = try object.decode(CodingKeys.amount)
-        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
+extension StarAmount: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "amount",
+        "nanostar_amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.amount = try tape.decode(object, 0, CodingKeys.amount)
+        self.nanostarAmount = try tape.decodeIfPresent(object, 1, CodingKeys.nanostarAmount)
+        tape.release(object)
     }
 }

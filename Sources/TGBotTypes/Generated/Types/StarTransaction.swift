@@ -57,14 +57,24 @@ public struct StarTransaction: Codable, Sendable, Hashable {
     }
 }
 
-extension StarTransaction: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.amount = try object.decode(CodingKeys.amount)
-        self.nanostarAmount = try object.decodeIfPresent(CodingKeys.nanostarAmount)
-        self.date = try object.decode(CodingKeys.date)
-        self.source = try object.decodeIfPresent(CodingKeys.source)
-        self.receiver = try object.decodeIfPresent(CodingKeys.receiver)
+extension StarTransaction: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "amount",
+        "nanostar_amount",
+        "date",
+        "source",
+        "receiver",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.amount = try tape.decode(object, 1, CodingKeys.amount)
+        self.nanostarAmount = try tape.decodeIfPresent(object, 2, CodingKeys.nanostarAmount)
+        self.date = try tape.decode(object, 3, CodingKeys.date)
+        self.source = try tape.decodeIfPresent(object, 4, CodingKeys.source)
+        self.receiver = try tape.decodeIfPresent(object, 5, CodingKeys.receiver)
+        tape.release(object)
     }
 }

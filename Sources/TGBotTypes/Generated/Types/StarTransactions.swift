@@ -20,9 +20,14 @@ public struct StarTransactions: Codable, Sendable, Hashable {
     }
 }
 
-extension StarTransactions: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.transactions = try object.decode(CodingKeys.transactions)
+extension StarTransactions: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "transactions",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.transactions = try tape.decode(object, 0, CodingKeys.transactions)
+        tape.release(object)
     }
 }

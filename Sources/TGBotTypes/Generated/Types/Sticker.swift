@@ -107,23 +107,42 @@ public struct Sticker: Codable, Sendable, Hashable {
     }
 }
 
-extension Sticker: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.type = try object.decode(CodingKeys.type)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.isAnimated = try object.decode(CodingKeys.isAnimated)
-        self.isVideo = try object.decode(CodingKeys.isVideo)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.emoji = try object.decodeIfPresent(CodingKeys.emoji)
-        self.setName = try object.decodeIfPresent(CodingKeys.setName)
-        self.premiumAnimation = try object.decodeIfPresent(CodingKeys.premiumAnimation)
-        self.maskPosition = try object.decodeIfPresent(CodingKeys.maskPosition)
-        self.customEmojiID = try object.decodeIfPresent(CodingKeys.customEmojiID)
-        self.needsRepainting = try object.decodeIfPresent(CodingKeys.needsRepainting)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension Sticker: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "type",
+        "width",
+        "height",
+        "is_animated",
+        "is_video",
+        "thumbnail",
+        "emoji",
+        "set_name",
+        "premium_animation",
+        "mask_position",
+        "custom_emoji_id",
+        "needs_repainting",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.type = try tape.decode(object, 2, CodingKeys.type)
+        self.width = try tape.decode(object, 3, CodingKeys.width)
+        self.height = try tape.decode(object, 4, CodingKeys.height)
+        self.isAnimated = try tape.decode(object, 5, CodingKeys.isAnimated)
+        self.isVideo = try tape.decode(object, 6, CodingKeys.isVideo)
+        self.thumbnail = try tape.decodeIfPresent(object, 7, CodingKeys.thumbnail)
+        self.emoji = try tape.decodeIfPresent(object, 8, CodingKeys.emoji)
+        self.setName = try tape.decodeIfPresent(object, 9, CodingKeys.setName)
+        self.premiumAnimation = try tape.decodeIfPresent(object, 10, CodingKeys.premiumAnimation)
+        self.maskPosition = try tape.decodeIfPresent(object, 11, CodingKeys.maskPosition)
+        self.customEmojiID = try tape.decodeIfPresent(object, 12, CodingKeys.customEmojiID)
+        self.needsRepainting = try tape.decodeIfPresent(object, 13, CodingKeys.needsRepainting)
+        self.fileSize = try tape.decodeIfPresent(object, 14, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

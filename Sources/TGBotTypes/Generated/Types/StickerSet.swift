@@ -44,13 +44,22 @@ public struct StickerSet: Codable, Sendable, Hashable {
     }
 }
 
-extension StickerSet: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decode(CodingKeys.name)
-        self.title = try object.decode(CodingKeys.title)
-        self.stickerType = try object.decode(CodingKeys.stickerType)
-        self.stickers = try object.decode(CodingKeys.stickers)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
+extension StickerSet: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "title",
+        "sticker_type",
+        "stickers",
+        "thumbnail",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decode(object, 0, CodingKeys.name)
+        self.title = try tape.decode(object, 1, CodingKeys.title)
+        self.stickerType = try tape.decode(object, 2, CodingKeys.stickerType)
+        self.stickers = try tape.decode(object, 3, CodingKeys.stickers)
+        self.thumbnail = try tape.decodeIfPresent(object, 4, CodingKeys.thumbnail)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct Story: Codable, Sendable, Hashable {
     }
 }
 
-extension Story: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.chat = try object.decode(CodingKeys.chat)
-        self.id = try object.decode(CodingKeys.id)
+extension Story: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "chat",
+        "id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.chat = try tape.decode(object, 0, CodingKeys.chat)
+        self.id = try tape.decode(object, 1, CodingKeys.id)
+        tape.release(object)
     }
 }

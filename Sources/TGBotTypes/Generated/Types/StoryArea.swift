@@ -26,10 +26,16 @@ public struct StoryArea: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryArea: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.position = try object.decode(CodingKeys.position)
-        self.type = try object.decode(CodingKeys.type)
+extension StoryArea: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "position",
+        "type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.position = try tape.decode(object, 0, CodingKeys.position)
+        self.type = try tape.decode(object, 1, CodingKeys.type)
+        tape.release(object)
     }
 }

@@ -50,14 +50,24 @@ public struct StoryAreaPosition: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryAreaPosition: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.xPercentage = try object.decode(CodingKeys.xPercentage)
-        self.yPercentage = try object.decode(CodingKeys.yPercentage)
-        self.widthPercentage = try object.decode(CodingKeys.widthPercentage)
-        self.heightPercentage = try object.decode(CodingKeys.heightPercentage)
-        self.rotationAngle = try object.decode(CodingKeys.rotationAngle)
-        self.cornerRadiusPercentage = try object.decode(CodingKeys.cornerRadiusPercentage)
+extension StoryAreaPosition: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "x_percentage",
+        "y_percentage",
+        "width_percentage",
+        "height_percentage",
+        "rotation_angle",
+        "corner_radius_percentage",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.xPercentage = try tape.decode(object, 0, CodingKeys.xPercentage)
+        self.yPercentage = try tape.decode(object, 1, CodingKeys.yPercentage)
+        self.widthPercentage = try tape.decode(object, 2, CodingKeys.widthPercentage)
+        self.heightPercentage = try tape.decode(object, 3, CodingKeys.heightPercentage)
+        self.rotationAngle = try tape.decode(object, 4, CodingKeys.rotationAngle)
+        self.cornerRadiusPercentage = try tape.decode(object, 5, CodingKeys.cornerRadiusPercentage)
+        tape.release(object)
     }
 }

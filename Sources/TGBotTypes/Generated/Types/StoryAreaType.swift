@@ -69,3 +69,27 @@ public enum StoryAreaType: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension StoryAreaType: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "location":
+            self = .location(try tape.decodeValue(StoryAreaTypeLocation.self, at: index))
+        case "suggested_reaction":
+            self = .suggestedReaction(try tape.decodeValue(StoryAreaTypeSuggestedReaction.self, at: index))
+        case "link":
+            self = .link(try tape.decodeValue(StoryAreaTypeLink.self, at: index))
+        case "weather":
+            self = .weather(try tape.decodeValue(StoryAreaTypeWeather.self, at: index))
+        case "unique_gift":
+            self = .uniqueGift(try tape.decodeValue(StoryAreaTypeUniqueGift.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

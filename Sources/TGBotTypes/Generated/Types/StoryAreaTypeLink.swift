@@ -26,10 +26,16 @@ public struct StoryAreaTypeLink: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryAreaTypeLink: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.url = try object.decode(CodingKeys.url)
+extension StoryAreaTypeLink: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "url",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.url = try tape.decode(object, 1, CodingKeys.url)
+        tape.release(object)
     }
 }

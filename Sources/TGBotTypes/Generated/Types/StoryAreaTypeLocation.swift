@@ -38,12 +38,20 @@ public struct StoryAreaTypeLocation: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryAreaTypeLocation: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.latitude = try object.decode(CodingKeys.latitude)
-        self.longitude = try object.decode(CodingKeys.longitude)
-        self.address = try object.decodeIfPresent(CodingKeys.address)
+extension StoryAreaTypeLocation: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "latitude",
+        "longitude",
+        "address",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.latitude = try tape.decode(object, 1, CodingKeys.latitude)
+        self.longitude = try tape.decode(object, 2, CodingKeys.longitude)
+        self.address = try tape.decodeIfPresent(object, 3, CodingKeys.address)
+        tape.release(object)
     }
 }

@@ -39,12 +39,20 @@ public struct StoryAreaTypeSuggestedReaction: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryAreaTypeSuggestedReaction: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.reactionType = try object.decode(CodingKeys.reactionType)
-        self.isDark = try object.decodeIfPresent(CodingKeys.isDark)
-        self.isFlipped = try object.decodeIfPresent(CodingKeys.isFlipped)
+extension StoryAreaTypeSuggestedReaction: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "reaction_type",
+        "is_dark",
+        "is_flipped",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.reactionType = try tape.decode(object, 1, CodingKeys.reactionType)
+        self.isDark = try tape.decodeIfPresent(object, 2, CodingKeys.isDark)
+        self.isFlipped = try tape.decodeIfPresent(object, 3, CodingKeys.isFlipped)
+        tape.release(object)
     }
 }

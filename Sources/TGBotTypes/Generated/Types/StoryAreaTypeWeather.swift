@@ -38,12 +38,20 @@ public struct StoryAreaTypeWeather: Codable, Sendable, Hashable {
     }
 }
 
-extension StoryAreaTypeWeather: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.temperature = try object.decode(CodingKeys.temperature)
-        self.emoji = try object.decode(CodingKeys.emoji)
-        self.backgroundColor = try object.decode(CodingKeys.backgroundColor)
+extension StoryAreaTypeWeather: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "temperature",
+        "emoji",
+        "background_color",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.temperature = try tape.decode(object, 1, CodingKeys.temperature)
+        self.emoji = try tape.decode(object, 2, CodingKeys.emoji)
+        self.backgroundColor = try tape.decode(object, 3, CodingKeys.backgroundColor)
+        tape.release(object)
     }
 }

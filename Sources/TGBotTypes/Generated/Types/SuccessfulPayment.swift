@@ -78,18 +78,32 @@ public struct SuccessfulPayment: Codable, Sendable, Hashable {
     }
 }
 
-extension SuccessfulPayment: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.totalAmount = try object.decode(CodingKeys.totalAmount)
-        self.invoicePayload = try object.decode(CodingKeys.invoicePayload)
-        self.subscriptionExpirationDate = try object.decodeIfPresent(CodingKeys.subscriptionExpirationDate)
-        self.isRecurring = try object.decodeIfPresent(CodingKeys.isRecurring)
-        self.isFirstRecurring = try object.decodeIfPresent(CodingKeys.isFirstRecurring)
-        self.shippingOptionID = try object.decodeIfPresent(CodingKeys.shippingOptionID)
-        self.orderInfo = try object.decodeIfPresent(CodingKeys.orderInfo)
-        self.telegramPaymentChargeID = try object.decode(CodingKeys.telegramPaymentChargeID)
-        self.providerPaymentChargeID = try object.decode(CodingKeys.providerPaymentChargeID)
+extension SuccessfulPayment: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "currency",
+        "total_amount",
+        "invoice_payload",
+        "subscription_expiration_date",
+        "is_recurring",
+        "is_first_recurring",
+        "shipping_option_id",
+        "order_info",
+        "telegram_payment_charge_id",
+        "provider_payment_charge_id",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.currency = try tape.decode(object, 0, CodingKeys.currency)
+        self.totalAmount = try tape.decode(object, 1, CodingKeys.totalAmount)
+        self.invoicePayload = try tape.decode(object, 2, CodingKeys.invoicePayload)
+        self.subscriptionExpirationDate = try tape.decodeIfPresent(object, 3, CodingKeys.subscriptionExpirationDate)
+        self.isRecurring = try tape.decodeIfPresent(object, 4, CodingKeys.isRecurring)
+        self.isFirstRecurring = try tape.decodeIfPresent(object, 5, CodingKeys.isFirstRecurring)
+        self.shippingOptionID = try tape.decodeIfPresent(object, 6, CodingKeys.shippingOptionID)
+        self.orderInfo = try tape.decodeIfPresent(object, 7, CodingKeys.orderInfo)
+        self.telegramPaymentChargeID = try tape.decode(object, 8, CodingKeys.telegramPaymentChargeID)
+        self.providerPaymentChargeID = try tape.decode(object, 9, CodingKeys.providerPaymentChargeID)
+        tape.release(object)
     }
 }

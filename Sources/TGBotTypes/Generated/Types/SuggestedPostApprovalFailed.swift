@@ -33,10 +33,16 @@ public struct SuggestedPostApprovalFailed: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostApprovalFailed: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
-        self.price = try object.decode(CodingKeys.price)
+extension SuggestedPostApprovalFailed: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "suggested_post_message",
+        "price",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._suggestedPostMessage = try tape.decodeIfPresent(object, 0, CodingKeys._suggestedPostMessage)
+        self.price = try tape.decode(object, 1, CodingKeys.price)
+        tape.release(object)
     }
 }

@@ -38,11 +38,18 @@ public struct SuggestedPostApproved: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostApproved: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
-        self.price = try object.decodeIfPresent(CodingKeys.price)
-        self.sendDate = try object.decode(CodingKeys.sendDate)
+extension SuggestedPostApproved: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "suggested_post_message",
+        "price",
+        "send_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._suggestedPostMessage = try tape.decodeIfPresent(object, 0, CodingKeys._suggestedPostMessage)
+        self.price = try tape.decodeIfPresent(object, 1, CodingKeys.price)
+        self.sendDate = try tape.decode(object, 2, CodingKeys.sendDate)
+        tape.release(object)
     }
 }

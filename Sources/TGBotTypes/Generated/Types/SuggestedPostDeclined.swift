@@ -32,10 +32,16 @@ public struct SuggestedPostDeclined: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostDeclined: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
-        self.comment = try object.decodeIfPresent(CodingKeys.comment)
+extension SuggestedPostDeclined: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "suggested_post_message",
+        "comment",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._suggestedPostMessage = try tape.decodeIfPresent(object, 0, CodingKeys._suggestedPostMessage)
+        self.comment = try tape.decodeIfPresent(object, 1, CodingKeys.comment)
+        tape.release(object)
     }
 }

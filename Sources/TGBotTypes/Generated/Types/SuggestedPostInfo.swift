@@ -33,11 +33,18 @@ public struct SuggestedPostInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.state = try object.decode(CodingKeys.state)
-        self.price = try object.decodeIfPresent(CodingKeys.price)
-        self.sendDate = try object.decodeIfPresent(CodingKeys.sendDate)
+extension SuggestedPostInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "state",
+        "price",
+        "send_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.state = try tape.decode(object, 0, CodingKeys.state)
+        self.price = try tape.decodeIfPresent(object, 1, CodingKeys.price)
+        self.sendDate = try tape.decodeIfPresent(object, 2, CodingKeys.sendDate)
+        tape.release(object)
     }
 }

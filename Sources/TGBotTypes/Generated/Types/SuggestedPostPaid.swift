@@ -45,12 +45,20 @@ public struct SuggestedPostPaid: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostPaid: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.amount = try object.decodeIfPresent(CodingKeys.amount)
-        self.starAmount = try object.decodeIfPresent(CodingKeys.starAmount)
+extension SuggestedPostPaid: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "suggested_post_message",
+        "currency",
+        "amount",
+        "star_amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._suggestedPostMessage = try tape.decodeIfPresent(object, 0, CodingKeys._suggestedPostMessage)
+        self.currency = try tape.decode(object, 1, CodingKeys.currency)
+        self.amount = try tape.decodeIfPresent(object, 2, CodingKeys.amount)
+        self.starAmount = try tape.decodeIfPresent(object, 3, CodingKeys.starAmount)
+        tape.release(object)
     }
 }

@@ -28,10 +28,16 @@ public struct SuggestedPostParameters: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostParameters: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.price = try object.decodeIfPresent(CodingKeys.price)
-        self.sendDate = try object.decodeIfPresent(CodingKeys.sendDate)
+extension SuggestedPostParameters: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "price",
+        "send_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.price = try tape.decodeIfPresent(object, 0, CodingKeys.price)
+        self.sendDate = try tape.decodeIfPresent(object, 1, CodingKeys.sendDate)
+        tape.release(object)
     }
 }

@@ -29,10 +29,16 @@ public struct SuggestedPostPrice: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostPrice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.currency = try object.decode(CodingKeys.currency)
-        self.amount = try object.decode(CodingKeys.amount)
+extension SuggestedPostPrice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "currency",
+        "amount",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.currency = try tape.decode(object, 0, CodingKeys.currency)
+        self.amount = try tape.decode(object, 1, CodingKeys.amount)
+        tape.release(object)
     }
 }

@@ -34,10 +34,16 @@ public struct SuggestedPostRefunded: Codable, Sendable, Hashable {
     }
 }
 
-extension SuggestedPostRefunded: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._suggestedPostMessage = try object.decodeIfPresent(CodingKeys._suggestedPostMessage)
-        self.reason = try object.decode(CodingKeys.reason)
+extension SuggestedPostRefunded: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "suggested_post_message",
+        "reason",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._suggestedPostMessage = try tape.decodeIfPresent(object, 0, CodingKeys._suggestedPostMessage)
+        self.reason = try tape.decode(object, 1, CodingKeys.reason)
+        tape.release(object)
     }
 }

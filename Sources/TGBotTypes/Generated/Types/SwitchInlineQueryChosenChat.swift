@@ -46,13 +46,22 @@ public struct SwitchInlineQueryChosenChat: Codable, Sendable, Hashable {
     }
 }
 
-extension SwitchInlineQueryChosenChat: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.query = try object.decodeIfPresent(CodingKeys.query)
-        self.allowUserChats = try object.decodeIfPresent(CodingKeys.allowUserChats)
-        self.allowBotChats = try object.decodeIfPresent(CodingKeys.allowBotChats)
-        self.allowGroupChats = try object.decodeIfPresent(CodingKeys.allowGroupChats)
-        self.allowChannelChats = try object.decodeIfPresent(CodingKeys.allowChannelChats)
+extension SwitchInlineQueryChosenChat: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "query",
+        "allow_user_chats",
+        "allow_bot_chats",
+        "allow_group_chats",
+        "allow_channel_chats",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.query = try tape.decodeIfPresent(object, 0, CodingKeys.query)
+        self.allowUserChats = try tape.decodeIfPresent(object, 1, CodingKeys.allowUserChats)
+        self.allowBotChats = try tape.decodeIfPresent(object, 2, CodingKeys.allowBotChats)
+        self.allowGroupChats = try tape.decodeIfPresent(object, 3, CodingKeys.allowGroupChats)
+        self.allowChannelChats = try tape.decodeIfPresent(object, 4, CodingKeys.allowChannelChats)
+        tape.release(object)
     }
 }

@@ -40,12 +40,20 @@ public struct TextQuote: Codable, Sendable, Hashable {
     }
 }
 
-extension TextQuote: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.text = try object.decode(CodingKeys.text)
-        self.entities = try object.decodeIfPresent(CodingKeys.entities)
-        self.position = try object.decode(CodingKeys.position)
-        self.isManual = try object.decodeIfPresent(CodingKeys.isManual)
+extension TextQuote: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "text",
+        "entities",
+        "position",
+        "is_manual",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.text = try tape.decode(object, 0, CodingKeys.text)
+        self.entities = try tape.decodeIfPresent(object, 1, CodingKeys.entities)
+        self.position = try tape.decode(object, 2, CodingKeys.position)
+        self.isManual = try tape.decodeIfPresent(object, 3, CodingKeys.isManual)
+        tape.release(object)
     }
 }

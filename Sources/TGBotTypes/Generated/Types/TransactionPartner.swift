@@ -83,3 +83,31 @@ public enum TransactionPartner: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension TransactionPartner: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys(["type"])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        let tag: String? = try? tape.decode(object, 0, WireKey.type)
+        tape.release(object)
+        switch tag {
+        case "user":
+            self = .user(try tape.decodeValue(TransactionPartnerUser.self, at: index))
+        case "chat":
+            self = .chat(try tape.decodeValue(TransactionPartnerChat.self, at: index))
+        case "affiliate_program":
+            self = .affiliateProgram(try tape.decodeValue(TransactionPartnerAffiliateProgram.self, at: index))
+        case "fragment":
+            self = .fragment(try tape.decodeValue(TransactionPartnerFragment.self, at: index))
+        case "telegram_ads":
+            self = .telegramAds(try tape.decodeValue(TransactionPartnerTelegramAds.self, at: index))
+        case "telegram_api":
+            self = .telegramAPI(try tape.decodeValue(TransactionPartnerTelegramApi.self, at: index))
+        case "other":
+            self = .other(try tape.decodeValue(TransactionPartnerOther.self, at: index))
+        default:
+            self = .unknown(tape.materialize(at: index))
+        }
+    }
+}

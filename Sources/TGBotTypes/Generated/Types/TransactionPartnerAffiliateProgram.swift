@@ -38,11 +38,18 @@ public struct TransactionPartnerAffiliateProgram: Codable, Sendable, Hashable {
     }
 }
 
-extension TransactionPartnerAffiliateProgram: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self._sponsorUser = try object.decodeIfPresent(CodingKeys._sponsorUser)
-        self.commissionPerMille = try object.decode(CodingKeys.commissionPerMille)
+extension TransactionPartnerAffiliateProgram: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "sponsor_user",
+        "commission_per_mille",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self._sponsorUser = try tape.decodeIfPresent(object, 1, CodingKeys._sponsorUser)
+        self.commissionPerMille = try tape.decode(object, 2, CodingKeys.commissionPerMille)
+        tape.release(object)
     }
 }

@@ -37,11 +37,18 @@ public struct TransactionPartnerChat: Codable, Sendable, Hashable {
     }
 }
 
-extension TransactionPartnerChat: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.chat = try object.decode(CodingKeys.chat)
-        self._gift = try object.decodeIfPresent(CodingKeys._gift)
+extension TransactionPartnerChat: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "chat",
+        "gift",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.chat = try tape.decode(object, 1, CodingKeys.chat)
+        self._gift = try tape.decodeIfPresent(object, 2, CodingKeys._gift)
+        tape.release(object)
     }
 }

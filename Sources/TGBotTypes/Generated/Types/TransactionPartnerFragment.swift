@@ -26,10 +26,16 @@ public struct TransactionPartnerFragment: Codable, Sendable, Hashable {
     }
 }
 
-extension TransactionPartnerFragment: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.withdrawalState = try object.decodeIfPresent(CodingKeys.withdrawalState)
+extension TransactionPartnerFragment: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "withdrawal_state",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.withdrawalState = try tape.decodeIfPresent(object, 1, CodingKeys.withdrawalState)
+        tape.release(object)
     }
 }

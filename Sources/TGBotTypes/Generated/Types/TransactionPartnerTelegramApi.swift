@@ -26,10 +26,16 @@ public struct TransactionPartnerTelegramApi: Codable, Sendable, Hashable {
     }
 }
 
-extension TransactionPartnerTelegramApi: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.requestCount = try object.decode(CodingKeys.requestCount)
+extension TransactionPartnerTelegramApi: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "request_count",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.requestCount = try tape.decode(object, 1, CodingKeys.requestCount)
+        tape.release(object)
     }
 }

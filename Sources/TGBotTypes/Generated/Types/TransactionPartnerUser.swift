@@ -94,18 +94,32 @@ public struct TransactionPartnerUser: Codable, Sendable, Hashable {
     }
 }
 
-extension TransactionPartnerUser: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.type = try object.decode(CodingKeys.type)
-        self.transactionType = try object.decode(CodingKeys.transactionType)
-        self._user = try object.decode(CodingKeys._user)
-        self._affiliate = try object.decodeIfPresent(CodingKeys._affiliate)
-        self.invoicePayload = try object.decodeIfPresent(CodingKeys.invoicePayload)
-        self.subscriptionPeriod = try object.decodeIfPresent(CodingKeys.subscriptionPeriod)
-        self.paidMedia = try object.decodeIfPresent(CodingKeys.paidMedia)
-        self.paidMediaPayload = try object.decodeIfPresent(CodingKeys.paidMediaPayload)
-        self._gift = try object.decodeIfPresent(CodingKeys._gift)
-        self.premiumSubscriptionDuration = try object.decodeIfPresent(CodingKeys.premiumSubscriptionDuration)
+extension TransactionPartnerUser: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "type",
+        "transaction_type",
+        "user",
+        "affiliate",
+        "invoice_payload",
+        "subscription_period",
+        "paid_media",
+        "paid_media_payload",
+        "gift",
+        "premium_subscription_duration",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.type = try tape.decode(object, 0, CodingKeys.type)
+        self.transactionType = try tape.decode(object, 1, CodingKeys.transactionType)
+        self._user = try tape.decode(object, 2, CodingKeys._user)
+        self._affiliate = try tape.decodeIfPresent(object, 3, CodingKeys._affiliate)
+        self.invoicePayload = try tape.decodeIfPresent(object, 4, CodingKeys.invoicePayload)
+        self.subscriptionPeriod = try tape.decodeIfPresent(object, 5, CodingKeys.subscriptionPeriod)
+        self.paidMedia = try tape.decodeIfPresent(object, 6, CodingKeys.paidMedia)
+        self.paidMediaPayload = try tape.decodeIfPresent(object, 7, CodingKeys.paidMediaPayload)
+        self._gift = try tape.decodeIfPresent(object, 8, CodingKeys._gift)
+        self.premiumSubscriptionDuration = try tape.decodeIfPresent(object, 9, CodingKeys.premiumSubscriptionDuration)
+        tape.release(object)
     }
 }

@@ -87,20 +87,36 @@ public struct UniqueGift: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGift: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.giftID = try object.decode(CodingKeys.giftID)
-        self.baseName = try object.decode(CodingKeys.baseName)
-        self.name = try object.decode(CodingKeys.name)
-        self.number = try object.decode(CodingKeys.number)
-        self.model = try object.decode(CodingKeys.model)
-        self.symbol = try object.decode(CodingKeys.symbol)
-        self.backdrop = try object.decode(CodingKeys.backdrop)
-        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
-        self.isBurned = try object.decodeIfPresent(CodingKeys.isBurned)
-        self.isFromBlockchain = try object.decodeIfPresent(CodingKeys.isFromBlockchain)
-        self.colors = try object.decodeIfPresent(CodingKeys.colors)
-        self.publisherChat = try object.decodeIfPresent(CodingKeys.publisherChat)
+extension UniqueGift: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "gift_id",
+        "base_name",
+        "name",
+        "number",
+        "model",
+        "symbol",
+        "backdrop",
+        "is_premium",
+        "is_burned",
+        "is_from_blockchain",
+        "colors",
+        "publisher_chat",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.giftID = try tape.decode(object, 0, CodingKeys.giftID)
+        self.baseName = try tape.decode(object, 1, CodingKeys.baseName)
+        self.name = try tape.decode(object, 2, CodingKeys.name)
+        self.number = try tape.decode(object, 3, CodingKeys.number)
+        self.model = try tape.decode(object, 4, CodingKeys.model)
+        self.symbol = try tape.decode(object, 5, CodingKeys.symbol)
+        self.backdrop = try tape.decode(object, 6, CodingKeys.backdrop)
+        self.isPremium = try tape.decodeIfPresent(object, 7, CodingKeys.isPremium)
+        self.isBurned = try tape.decodeIfPresent(object, 8, CodingKeys.isBurned)
+        self.isFromBlockchain = try tape.decodeIfPresent(object, 9, CodingKeys.isFromBlockchain)
+        self.colors = try tape.decodeIfPresent(object, 10, CodingKeys.colors)
+        self.publisherChat = try tape.decodeIfPresent(object, 11, CodingKeys.publisherChat)
+        tape.release(object)
     }
 }

@@ -32,11 +32,18 @@ public struct UniqueGiftBackdrop: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGiftBackdrop: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decode(CodingKeys.name)
-        self.colors = try object.decode(CodingKeys.colors)
-        self.rarityPerMille = try object.decode(CodingKeys.rarityPerMille)
+extension UniqueGiftBackdrop: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "colors",
+        "rarity_per_mille",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decode(object, 0, CodingKeys.name)
+        self.colors = try tape.decode(object, 1, CodingKeys.colors)
+        self.rarityPerMille = try tape.decode(object, 2, CodingKeys.rarityPerMille)
+        tape.release(object)
     }
 }

@@ -38,12 +38,20 @@ public struct UniqueGiftBackdropColors: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGiftBackdropColors: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.centerColor = try object.decode(CodingKeys.centerColor)
-        self.edgeColor = try object.decode(CodingKeys.edgeColor)
-        self.symbolColor = try object.decode(CodingKeys.symbolColor)
-        self.textColor = try object.decode(CodingKeys.textColor)
+extension UniqueGiftBackdropColors: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "center_color",
+        "edge_color",
+        "symbol_color",
+        "text_color",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.centerColor = try tape.decode(object, 0, CodingKeys.centerColor)
+        self.edgeColor = try tape.decode(object, 1, CodingKeys.edgeColor)
+        self.symbolColor = try tape.decode(object, 2, CodingKeys.symbolColor)
+        self.textColor = try tape.decode(object, 3, CodingKeys.textColor)
+        tape.release(object)
     }
 }

@@ -51,14 +51,24 @@ public struct UniqueGiftColors: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGiftColors: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.modelCustomEmojiID = try object.decode(CodingKeys.modelCustomEmojiID)
-        self.symbolCustomEmojiID = try object.decode(CodingKeys.symbolCustomEmojiID)
-        self.lightThemeMainColor = try object.decode(CodingKeys.lightThemeMainColor)
-        self.lightThemeOtherColors = try object.decode(CodingKeys.lightThemeOtherColors)
-        self.darkThemeMainColor = try object.decode(CodingKeys.darkThemeMainColor)
-        self.darkThemeOtherColors = try object.decode(CodingKeys.darkThemeOtherColors)
+extension UniqueGiftColors: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "model_custom_emoji_id",
+        "symbol_custom_emoji_id",
+        "light_theme_main_color",
+        "light_theme_other_colors",
+        "dark_theme_main_color",
+        "dark_theme_other_colors",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.modelCustomEmojiID = try tape.decode(object, 0, CodingKeys.modelCustomEmojiID)
+        self.symbolCustomEmojiID = try tape.decode(object, 1, CodingKeys.symbolCustomEmojiID)
+        self.lightThemeMainColor = try tape.decode(object, 2, CodingKeys.lightThemeMainColor)
+        self.lightThemeOtherColors = try tape.decode(object, 3, CodingKeys.lightThemeOtherColors)
+        self.darkThemeMainColor = try tape.decode(object, 4, CodingKeys.darkThemeMainColor)
+        self.darkThemeOtherColors = try tape.decode(object, 5, CodingKeys.darkThemeOtherColors)
+        tape.release(object)
     }
 }

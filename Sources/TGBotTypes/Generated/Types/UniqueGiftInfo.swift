@@ -68,15 +68,26 @@ public struct UniqueGiftInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGiftInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self._gift = try object.decode(CodingKeys._gift)
-        self.origin = try object.decode(CodingKeys.origin)
-        self.lastResaleCurrency = try object.decodeIfPresent(CodingKeys.lastResaleCurrency)
-        self.lastResaleAmount = try object.decodeIfPresent(CodingKeys.lastResaleAmount)
-        self.ownedGiftID = try object.decodeIfPresent(CodingKeys.ownedGiftID)
-        self.transferStarCount = try object.decodeIfPresent(CodingKeys.transferStarCount)
-        self.nextTransferDate = try object.decodeIfPresent(CodingKeys.nextTransferDate)
+extension UniqueGiftInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "gift",
+        "origin",
+        "last_resale_currency",
+        "last_resale_amount",
+        "owned_gift_id",
+        "transfer_star_count",
+        "next_transfer_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self._gift = try tape.decode(object, 0, CodingKeys._gift)
+        self.origin = try tape.decode(object, 1, CodingKeys.origin)
+        self.lastResaleCurrency = try tape.decodeIfPresent(object, 2, CodingKeys.lastResaleCurrency)
+        self.lastResaleAmount = try tape.decodeIfPresent(object, 3, CodingKeys.lastResaleAmount)
+        self.ownedGiftID = try tape.decodeIfPresent(object, 4, CodingKeys.ownedGiftID)
+        self.transferStarCount = try tape.decodeIfPresent(object, 5, CodingKeys.transferStarCount)
+        self.nextTransferDate = try tape.decodeIfPresent(object, 6, CodingKeys.nextTransferDate)
+        tape.release(object)
     }
 }

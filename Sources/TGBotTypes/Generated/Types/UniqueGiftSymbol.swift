@@ -37,11 +37,18 @@ public struct UniqueGiftSymbol: Codable, Sendable, Hashable {
     }
 }
 
-extension UniqueGiftSymbol: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.name = try object.decode(CodingKeys.name)
-        self._sticker = try object.decode(CodingKeys._sticker)
-        self.rarityPerMille = try object.decode(CodingKeys.rarityPerMille)
+extension UniqueGiftSymbol: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "name",
+        "sticker",
+        "rarity_per_mille",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.name = try tape.decode(object, 0, CodingKeys.name)
+        self._sticker = try tape.decode(object, 1, CodingKeys._sticker)
+        self.rarityPerMille = try tape.decode(object, 2, CodingKeys.rarityPerMille)
+        tape.release(object)
     }
 }

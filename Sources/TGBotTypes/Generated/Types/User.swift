@@ -125,26 +125,48 @@ public struct User: Codable, Sendable, Hashable {
     }
 }
 
-extension User: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.id = try object.decode(CodingKeys.id)
-        self.isBot = try object.decode(CodingKeys.isBot)
-        self.firstName = try object.decode(CodingKeys.firstName)
-        self.lastName = try object.decodeIfPresent(CodingKeys.lastName)
-        self.username = try object.decodeIfPresent(CodingKeys.username)
-        self.languageCode = try object.decodeIfPresent(CodingKeys.languageCode)
-        self.isPremium = try object.decodeIfPresent(CodingKeys.isPremium)
-        self.addedToAttachmentMenu = try object.decodeIfPresent(CodingKeys.addedToAttachmentMenu)
-        self.canJoinGroups = try object.decodeIfPresent(CodingKeys.canJoinGroups)
-        self.canReadAllGroupMessages = try object.decodeIfPresent(CodingKeys.canReadAllGroupMessages)
-        self.supportsGuestQueries = try object.decodeIfPresent(CodingKeys.supportsGuestQueries)
-        self.supportsInlineQueries = try object.decodeIfPresent(CodingKeys.supportsInlineQueries)
-        self.canConnectToBusiness = try object.decodeIfPresent(CodingKeys.canConnectToBusiness)
-        self.hasMainWebApp = try object.decodeIfPresent(CodingKeys.hasMainWebApp)
-        self.hasTopicsEnabled = try object.decodeIfPresent(CodingKeys.hasTopicsEnabled)
-        self.allowsUsersToCreateTopics = try object.decodeIfPresent(CodingKeys.allowsUsersToCreateTopics)
-        self.canManageBots = try object.decodeIfPresent(CodingKeys.canManageBots)
-        self.supportsJoinRequestQueries = try object.decodeIfPresent(CodingKeys.supportsJoinRequestQueries)
+extension User: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "id",
+        "is_bot",
+        "first_name",
+        "last_name",
+        "username",
+        "language_code",
+        "is_premium",
+        "added_to_attachment_menu",
+        "can_join_groups",
+        "can_read_all_group_messages",
+        "supports_guest_queries",
+        "supports_inline_queries",
+        "can_connect_to_business",
+        "has_main_web_app",
+        "has_topics_enabled",
+        "allows_users_to_create_topics",
+        "can_manage_bots",
+        "supports_join_request_queries",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.id = try tape.decode(object, 0, CodingKeys.id)
+        self.isBot = try tape.decode(object, 1, CodingKeys.isBot)
+        self.firstName = try tape.decode(object, 2, CodingKeys.firstName)
+        self.lastName = try tape.decodeIfPresent(object, 3, CodingKeys.lastName)
+        self.username = try tape.decodeIfPresent(object, 4, CodingKeys.username)
+        self.languageCode = try tape.decodeIfPresent(object, 5, CodingKeys.languageCode)
+        self.isPremium = try tape.decodeIfPresent(object, 6, CodingKeys.isPremium)
+        self.addedToAttachmentMenu = try tape.decodeIfPresent(object, 7, CodingKeys.addedToAttachmentMenu)
+        self.canJoinGroups = try tape.decodeIfPresent(object, 8, CodingKeys.canJoinGroups)
+        self.canReadAllGroupMessages = try tape.decodeIfPresent(object, 9, CodingKeys.canReadAllGroupMessages)
+        self.supportsGuestQueries = try tape.decodeIfPresent(object, 10, CodingKeys.supportsGuestQueries)
+        self.supportsInlineQueries = try tape.decodeIfPresent(object, 11, CodingKeys.supportsInlineQueries)
+        self.canConnectToBusiness = try tape.decodeIfPresent(object, 12, CodingKeys.canConnectToBusiness)
+        self.hasMainWebApp = try tape.decodeIfPresent(object, 13, CodingKeys.hasMainWebApp)
+        self.hasTopicsEnabled = try tape.decodeIfPresent(object, 14, CodingKeys.hasTopicsEnabled)
+        self.allowsUsersToCreateTopics = try tape.decodeIfPresent(object, 15, CodingKeys.allowsUsersToCreateTopics)
+        self.canManageBots = try tape.decodeIfPresent(object, 16, CodingKeys.canManageBots)
+        self.supportsJoinRequestQueries = try tape.decodeIfPresent(object, 17, CodingKeys.supportsJoinRequestQueries)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct UserChatBoosts: Codable, Sendable, Hashable {
     }
 }
 
-extension UserChatBoosts: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.boosts = try object.decode(CodingKeys.boosts)
+extension UserChatBoosts: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "boosts",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.boosts = try tape.decode(object, 0, CodingKeys.boosts)
+        tape.release(object)
     }
 }

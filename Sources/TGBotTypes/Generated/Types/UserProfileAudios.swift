@@ -26,10 +26,16 @@ public struct UserProfileAudios: Codable, Sendable, Hashable {
     }
 }
 
-extension UserProfileAudios: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.totalCount = try object.decode(CodingKeys.totalCount)
-        self.audios = try object.decode(CodingKeys.audios)
+extension UserProfileAudios: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "total_count",
+        "audios",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.totalCount = try tape.decode(object, 0, CodingKeys.totalCount)
+        self.audios = try tape.decode(object, 1, CodingKeys.audios)
+        tape.release(object)
     }
 }

@@ -26,10 +26,16 @@ public struct UserProfilePhotos: Codable, Sendable, Hashable {
     }
 }
 
-extension UserProfilePhotos: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.totalCount = try object.decode(CodingKeys.totalCount)
-        self.photos = try object.decode(CodingKeys.photos)
+extension UserProfilePhotos: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "total_count",
+        "photos",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.totalCount = try tape.decode(object, 0, CodingKeys.totalCount)
+        self.photos = try tape.decode(object, 1, CodingKeys.photos)
+        tape.release(object)
     }
 }

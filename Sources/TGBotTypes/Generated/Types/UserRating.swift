@@ -39,12 +39,20 @@ public struct UserRating: Codable, Sendable, Hashable {
     }
 }
 
-extension UserRating: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.level = try object.decode(CodingKeys.level)
-        self.rating = try object.decode(CodingKeys.rating)
-        self.currentLevelRating = try object.decode(CodingKeys.currentLevelRating)
-        self.nextLevelRating = try object.decodeIfPresent(CodingKeys.nextLevelRating)
+extension UserRating: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "level",
+        "rating",
+        "current_level_rating",
+        "next_level_rating",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.level = try tape.decode(object, 0, CodingKeys.level)
+        self.rating = try tape.decode(object, 1, CodingKeys.rating)
+        self.currentLevelRating = try tape.decode(object, 2, CodingKeys.currentLevelRating)
+        self.nextLevelRating = try tape.decodeIfPresent(object, 3, CodingKeys.nextLevelRating)
+        tape.release(object)
     }
 }

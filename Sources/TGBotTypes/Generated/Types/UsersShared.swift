@@ -27,10 +27,16 @@ public struct UsersShared: Codable, Sendable, Hashable {
     }
 }
 
-extension UsersShared: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.requestID = try object.decode(CodingKeys.requestID)
-        self.users = try object.decode(CodingKeys.users)
+extension UsersShared: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "request_id",
+        "users",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.requestID = try tape.decode(object, 0, CodingKeys.requestID)
+        self.users = try tape.decode(object, 1, CodingKeys.users)
+        tape.release(object)
     }
 }

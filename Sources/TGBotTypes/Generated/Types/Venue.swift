@@ -57,15 +57,26 @@ public struct Venue: Codable, Sendable, Hashable {
     }
 }
 
-extension Venue: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.location = try object.decode(CodingKeys.location)
-        self.title = try object.decode(CodingKeys.title)
-        self.address = try object.decode(CodingKeys.address)
-        self.foursquareID = try object.decodeIfPresent(CodingKeys.foursquareID)
-        self.foursquareType = try object.decodeIfPresent(CodingKeys.foursquareType)
-        self.googlePlaceID = try object.decodeIfPresent(CodingKeys.googlePlaceID)
-        self.googlePlaceType = try object.decodeIfPresent(CodingKeys.googlePlaceType)
+extension Venue: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "location",
+        "title",
+        "address",
+        "foursquare_id",
+        "foursquare_type",
+        "google_place_id",
+        "google_place_type",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.location = try tape.decode(object, 0, CodingKeys.location)
+        self.title = try tape.decode(object, 1, CodingKeys.title)
+        self.address = try tape.decode(object, 2, CodingKeys.address)
+        self.foursquareID = try tape.decodeIfPresent(object, 3, CodingKeys.foursquareID)
+        self.foursquareType = try tape.decodeIfPresent(object, 4, CodingKeys.foursquareType)
+        self.googlePlaceID = try tape.decodeIfPresent(object, 5, CodingKeys.googlePlaceID)
+        self.googlePlaceType = try tape.decodeIfPresent(object, 6, CodingKeys.googlePlaceType)
+        tape.release(object)
     }
 }

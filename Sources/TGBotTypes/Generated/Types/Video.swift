@@ -89,20 +89,36 @@ public struct Video: Codable, Sendable, Hashable {
     }
 }
 
-extension Video: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.cover = try object.decodeIfPresent(CodingKeys.cover)
-        self.startTimestamp = try object.decodeIfPresent(CodingKeys.startTimestamp)
-        self.qualities = try object.decodeIfPresent(CodingKeys.qualities)
-        self.fileName = try object.decodeIfPresent(CodingKeys.fileName)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension Video: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "width",
+        "height",
+        "duration",
+        "thumbnail",
+        "cover",
+        "start_timestamp",
+        "qualities",
+        "file_name",
+        "mime_type",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.width = try tape.decode(object, 2, CodingKeys.width)
+        self.height = try tape.decode(object, 3, CodingKeys.height)
+        self.duration = try tape.decode(object, 4, CodingKeys.duration)
+        self.thumbnail = try tape.decodeIfPresent(object, 5, CodingKeys.thumbnail)
+        self.cover = try tape.decodeIfPresent(object, 6, CodingKeys.cover)
+        self.startTimestamp = try tape.decodeIfPresent(object, 7, CodingKeys.startTimestamp)
+        self.qualities = try tape.decodeIfPresent(object, 8, CodingKeys.qualities)
+        self.fileName = try tape.decodeIfPresent(object, 9, CodingKeys.fileName)
+        self.mimeType = try tape.decodeIfPresent(object, 10, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 11, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct VideoChatEnded: Codable, Sendable, Hashable {
     }
 }
 
-extension VideoChatEnded: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.duration = try object.decode(CodingKeys.duration)
+extension VideoChatEnded: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "duration",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.duration = try tape.decode(object, 0, CodingKeys.duration)
+        tape.release(object)
     }
 }

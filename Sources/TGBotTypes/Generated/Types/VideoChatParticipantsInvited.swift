@@ -20,9 +20,14 @@ public struct VideoChatParticipantsInvited: Codable, Sendable, Hashable {
     }
 }
 
-extension VideoChatParticipantsInvited: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.users = try object.decode(CodingKeys.users)
+extension VideoChatParticipantsInvited: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "users",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.users = try tape.decode(object, 0, CodingKeys.users)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct VideoChatScheduled: Codable, Sendable, Hashable {
     }
 }
 
-extension VideoChatScheduled: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.startDate = try object.decode(CodingKeys.startDate)
+extension VideoChatScheduled: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "start_date",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.startDate = try tape.decode(object, 0, CodingKeys.startDate)
+        tape.release(object)
     }
 }

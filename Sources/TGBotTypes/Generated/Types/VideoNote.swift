@@ -51,14 +51,24 @@ public struct VideoNote: Codable, Sendable, Hashable {
     }
 }
 
-extension VideoNote: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.length = try object.decode(CodingKeys.length)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.thumbnail = try object.decodeIfPresent(CodingKeys.thumbnail)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension VideoNote: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "length",
+        "duration",
+        "thumbnail",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.length = try tape.decode(object, 2, CodingKeys.length)
+        self.duration = try tape.decode(object, 3, CodingKeys.duration)
+        self.thumbnail = try tape.decodeIfPresent(object, 4, CodingKeys.thumbnail)
+        self.fileSize = try tape.decodeIfPresent(object, 5, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -53,14 +53,24 @@ public struct VideoQuality: Codable, Sendable, Hashable {
     }
 }
 
-extension VideoQuality: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.width = try object.decode(CodingKeys.width)
-        self.height = try object.decode(CodingKeys.height)
-        self.codec = try object.decode(CodingKeys.codec)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension VideoQuality: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "width",
+        "height",
+        "codec",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.width = try tape.decode(object, 2, CodingKeys.width)
+        self.height = try tape.decode(object, 3, CodingKeys.height)
+        self.codec = try tape.decode(object, 4, CodingKeys.codec)
+        self.fileSize = try tape.decodeIfPresent(object, 5, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

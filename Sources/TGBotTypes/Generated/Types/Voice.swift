@@ -47,13 +47,22 @@ public struct Voice: Codable, Sendable, Hashable {
     }
 }
 
-extension Voice: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fileID = try object.decode(CodingKeys.fileID)
-        self.fileUniqueID = try object.decode(CodingKeys.fileUniqueID)
-        self.duration = try object.decode(CodingKeys.duration)
-        self.mimeType = try object.decodeIfPresent(CodingKeys.mimeType)
-        self.fileSize = try object.decodeIfPresent(CodingKeys.fileSize)
+extension Voice: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "file_id",
+        "file_unique_id",
+        "duration",
+        "mime_type",
+        "file_size",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fileID = try tape.decode(object, 0, CodingKeys.fileID)
+        self.fileUniqueID = try tape.decode(object, 1, CodingKeys.fileUniqueID)
+        self.duration = try tape.decode(object, 2, CodingKeys.duration)
+        self.mimeType = try tape.decodeIfPresent(object, 3, CodingKeys.mimeType)
+        self.fileSize = try tape.decodeIfPresent(object, 4, CodingKeys.fileSize)
+        tape.release(object)
     }
 }

@@ -27,10 +27,16 @@ public struct WebAppData: Codable, Sendable, Hashable {
     }
 }
 
-extension WebAppData: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.data = try object.decode(CodingKeys.data)
-        self.buttonText = try object.decode(CodingKeys.buttonText)
+extension WebAppData: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "data",
+        "button_text",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.data = try tape.decode(object, 0, CodingKeys.data)
+        self.buttonText = try tape.decode(object, 1, CodingKeys.buttonText)
+        tape.release(object)
     }
 }

@@ -20,9 +20,14 @@ public struct WebAppInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension WebAppInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.url = try object.decode(CodingKeys.url)
+extension WebAppInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "url",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.url = try tape.decode(object, 0, CodingKeys.url)
+        tape.release(object)
     }
 }

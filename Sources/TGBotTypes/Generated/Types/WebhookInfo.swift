@@ -71,17 +71,30 @@ public struct WebhookInfo: Codable, Sendable, Hashable {
     }
 }
 
-extension WebhookInfo: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.url = try object.decode(CodingKeys.url)
-        self.hasCustomCertificate = try object.decode(CodingKeys.hasCustomCertificate)
-        self.pendingUpdateCount = try object.decode(CodingKeys.pendingUpdateCount)
-        self.ipAddress = try object.decodeIfPresent(CodingKeys.ipAddress)
-        self.lastErrorDate = try object.decodeIfPresent(CodingKeys.lastErrorDate)
-        self.lastErrorMessage = try object.decodeIfPresent(CodingKeys.lastErrorMessage)
-        self.lastSynchronizationErrorDate = try object.decodeIfPresent(CodingKeys.lastSynchronizationErrorDate)
-        self.maxConnections = try object.decodeIfPresent(CodingKeys.maxConnections)
-        self.allowedUpdates = try object.decodeIfPresent(CodingKeys.allowedUpdates)
+extension WebhookInfo: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "url",
+        "has_custom_certificate",
+        "pending_update_count",
+        "ip_address",
+        "last_error_date",
+        "last_error_message",
+        "last_synchronization_error_date",
+        "max_connections",
+        "allowed_updates",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.url = try tape.decode(object, 0, CodingKeys.url)
+        self.hasCustomCertificate = try tape.decode(object, 1, CodingKeys.hasCustomCertificate)
+        self.pendingUpdateCount = try tape.decode(object, 2, CodingKeys.pendingUpdateCount)
+        self.ipAddress = try tape.decodeIfPresent(object, 3, CodingKeys.ipAddress)
+        self.lastErrorDate = try tape.decodeIfPresent(object, 4, CodingKeys.lastErrorDate)
+        self.lastErrorMessage = try tape.decodeIfPresent(object, 5, CodingKeys.lastErrorMessage)
+        self.lastSynchronizationErrorDate = try tape.decodeIfPresent(object, 6, CodingKeys.lastSynchronizationErrorDate)
+        self.maxConnections = try tape.decodeIfPresent(object, 7, CodingKeys.maxConnections)
+        self.allowedUpdates = try tape.decodeIfPresent(object, 8, CodingKeys.allowedUpdates)
+        tape.release(object)
     }
 }

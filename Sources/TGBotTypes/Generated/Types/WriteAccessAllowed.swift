@@ -35,11 +35,18 @@ public struct WriteAccessAllowed: Codable, Sendable, Hashable {
     }
 }
 
-extension WriteAccessAllowed: JSONTreeDecodable {
-    init(jsonTree value: JSONValue, in parent: JSONTreeDecoder?, key: (any CodingKey)?) throws {
-        let object = try JSONTreeObject(value, in: parent, key: key)
-        self.fromRequest = try object.decodeIfPresent(CodingKeys.fromRequest)
-        self.webAppName = try object.decodeIfPresent(CodingKeys.webAppName)
-        self.fromAttachmentMenu = try object.decodeIfPresent(CodingKeys.fromAttachmentMenu)
+extension WriteAccessAllowed: JSONTapeDecodable {
+    private static let tapeKeys = JSONTapeKeys([
+        "from_request",
+        "web_app_name",
+        "from_attachment_menu",
+    ])
+
+    init(tape: inout JSONTapeReader, at index: Int) throws {
+        let object = try tape.object(at: index, keys: Self.tapeKeys)
+        self.fromRequest = try tape.decodeIfPresent(object, 0, CodingKeys.fromRequest)
+        self.webAppName = try tape.decodeIfPresent(object, 1, CodingKeys.webAppName)
+        self.fromAttachmentMenu = try tape.decodeIfPresent(object, 2, CodingKeys.fromAttachmentMenu)
+        tape.release(object)
     }
 }
