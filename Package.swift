@@ -7,11 +7,17 @@ import PackageDescription
 ///   relocations of the Swift metadata as a bitmap instead of a 2.7 MB `.rela.dyn` the loader reads in full;
 /// - `--no-export-dynamic`, undoing the `-export-dynamic` of the toolchain's `static-stdlib-args.lnk`: nothing
 ///   dlopens into the daemon or looks its symbols up with `dlsym` (backtraces read `.symtab` from the file), so
-///   the ~1 MB `.dynsym`/`.dynstr`/`.gnu.hash` of every Swift symbol is dead weight.
+///   the ~1 MB `.dynsym`/`.dynstr`/`.gnu.hash` of every Swift symbol is dead weight;
+/// - `--symbol-ordering-file scripts/link/tgbotd.order`: the ~3,800 functions that start, serve and stop the
+///   daemon (recorded by `scripts/link/record-order` under callgrind) are laid out together. They total ~1.2 MB,
+///   but scattered over 20 MB of code each one kept a 64 KB fault-around window resident. Functions missing from
+///   the list (renamed since it was recorded) are laid out as usual, so a stale list costs memory, not correctness.
 let daemonLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/link/tgbotd.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
         ],
         .when(platforms: [.linux])
     )

@@ -25,13 +25,11 @@ swift_bin="$(command -v swift || true)"
 tgbotd=.build-release/release/tgbotd
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     [ -n "$swift_bin" ] || die "swift not found"
-    for product in $BENCH_PRODUCTS; do
-        # --static-swift-stdlib as in production (deploy/README.md): the Swift runtime and Foundation linked in,
-        # so only the pages used are resident (idle RSS) and runtime calls skip the PLT.
-        log "building $product (release, static Swift stdlib, .build-release)"
-        "$swift_bin" build -c release --static-swift-stdlib --scratch-path .build-release --product "$product" 2>&1 \
-            | tail -n 3
-    done
+    # The production build (scripts/build-release, as deploy/README.md builds it): static Swift stdlib, functions
+    # laid out by scripts/link/tgbotd.order, so idle RSS is what a deployment sees.
+    log "building $BENCH_PRODUCTS (scripts/build-release: release, static Swift stdlib, .build-release)"
+    # shellcheck disable=SC2086
+    bash "$root/scripts/build-release" $BENCH_PRODUCTS 2>&1 | tail -n 3
 fi
 [ -x "$tgbotd" ] || die "$tgbotd missing"
 
