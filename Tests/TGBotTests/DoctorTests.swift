@@ -212,6 +212,24 @@ struct DoctorTests {
         #expect(impossible.checks(named: "data-dir").first?.status == .fail)
     }
 
+    @Test func concurrentChecksOfOneDirectoryAllPass() async throws {
+        let base = NSTemporaryDirectory() + "tgbotd-doctor-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        // Each probe file must be its own: with one name per process, a concurrent check failed with EEXIST.
+        let statuses = await withTaskGroup(of: DoctorCheck.Status?.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    await Self.localChecks { $0.dataDirectory = base }.checks(named: "data-dir").first?.status
+                }
+            }
+            return await group.reduce(into: [DoctorCheck.Status?]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 32)
+        #expect(statuses.allSatisfy { $0 == .pass })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base).isEmpty)
+    }
+
     @Test func portInUseWarnsAndFreePortPasses() async throws {
         try await withFakeBotAPIServer { server in
             let busy = await Self.localChecks {

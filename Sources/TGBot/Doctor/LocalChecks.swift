@@ -64,8 +64,16 @@ struct LocalChecks {
             return DoctorCheck("data-dir", .fail, "\(path) is not a directory", fix: "point --data-dir at a directory")
         }
         // Creating a file is the real test: permissions, read-only mounts (ProtectSystem=) and full disks show.
-        let probe = (path.hasSuffix("/") ? path : path + "/") + ".tgbotd-doctor-\(getpid())"
-        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // The name is unique per call, not per process: two checks at once (tests, or two operators running
+        // `tgbotd doctor`) must not collide on O_EXCL and report a writable directory as unwritable.
+        let directory = path.hasSuffix("/") ? path : path + "/"
+        var probe = ""
+        var descriptor: Int32 = -1
+        for _ in 0..<8 {
+            probe = directory + ".tgbotd-doctor-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             return DoctorCheck(
