@@ -81,7 +81,7 @@ struct SystemdDaemonTests {
         defer { receiver.stop() }
         var inbox = receiver.datagrams.makeAsyncIterator()
         let credentials =
-            NSTemporaryDirectory() + "tgbotd-daemon-credentials-\(getpid())-\(UInt32.random(in: 0...9999))"
+            NSTemporaryDirectory() + "tgbotd-daemon-credentials-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: credentials) }
         try Data("daemon_secret\n".utf8).write(to: URL(fileURLWithPath: credentials + "/webhook-secret"))
