@@ -56,6 +56,7 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let threadID = Atomic<Int32>(0)
     private var handlers: [(any EpollHandler)?] = []
     private var tickHook: (() -> Void)?
+    private var iterationEndHook: (() -> Void)?
     private var nextTick: UInt64 = 0
 
     /// Creates a loop; call ``start()`` to run it on its own thread.
@@ -93,6 +94,12 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Sets the closure run on the loop thread at least every ``tickInterval``. Call before ``start()``.
     package func setTickHook(_ hook: @escaping () -> Void) {
         tickHook = hook
+    }
+
+    /// Sets the closure run on the loop thread at the end of every iteration, after the I/O events and the
+    /// submitted work of that iteration. Call before ``start()``.
+    package func setIterationEndHook(_ hook: @escaping () -> Void) {
+        iterationEndHook = hook
     }
 
     // MARK: Registration (loop thread only)
@@ -258,9 +265,11 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
                 nextTick = now + tickInterval
                 tickHook?()
             }
+            iterationEndHook?()
         }
         handlers.removeAll()
         tickHook = nil
+        iterationEndHook = nil
         let (leftover, waiters) = pending.withLock { state in
             state.hasExited = true
             let work = state.work

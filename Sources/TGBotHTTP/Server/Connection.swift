@@ -38,6 +38,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var isPeerClosed = false
     private var isProcessing = false
     private var isClosed = false
+    private var isFlushScheduled = false
 
     init(fd: Int32, peer: String, owner: ServerLoop, context: ServerContext, now: UInt64) {
         self.fd = fd
@@ -245,6 +246,16 @@ final class Connection: EpollHandler, @unchecked Sendable {
         handler = nil
         earlyResponse = nil
         machine.startedWriting(now: Syscall.monotonicNanoseconds())
+        if !isFlushScheduled {
+            isFlushScheduled = true
+            owner.scheduleFlush(self)
+        }
+    }
+
+    /// Writes the response ``complete`` encoded (at the end of the loop iteration; see ``ServerLoop/scheduleFlush(_:)``).
+    func flushScheduled() {
+        isFlushScheduled = false
+        guard !isClosed else { return }
         flush()
     }
 
