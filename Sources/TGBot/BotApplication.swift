@@ -106,7 +106,14 @@ public final class BotApplication: Sendable {
         let probe = ResponsivenessProbe()
         HealthEndpoints(readiness: readiness, sink: pipeline, isResponsive: { probe.check() }).register(on: &router)
         MetricsEndpoint(registry: metrics.registry).register(on: &router)
-        let server = HTTPServer(configuration: configuration.http, router: router, logger: httpLogger)
+        var http = configuration.http
+        let iterationEnd = http.onIterationEnd
+        // The I/O threads submit updates in batches (one per loop iteration): wake the pool once per batch.
+        http.onIterationEnd = {
+            WorkerPool.endBatchOnCurrentThread()
+            iterationEnd?()
+        }
+        let server = HTTPServer(configuration: http, router: router, logger: httpLogger)
         probe.server.withLock { $0 = server }
         self.server = server
         metrics.attach(pipeline: pipeline, server: server)

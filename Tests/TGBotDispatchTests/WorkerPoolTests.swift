@@ -32,6 +32,39 @@ struct WorkerPoolTests {
         }
     }
 
+    @Test func wakeUpsFromABatchingThreadWaitForTheEndOfItsBatch() async throws {
+        final class Probe: Sendable {
+            let ran = Atomic<Int>(0)
+            let ranBeforeBatchEnd = Atomic<Int>(-1)
+            let done = DispatchSemaphore(value: 0)
+        }
+        let pool = WorkerPool(configuration: .init(workerCount: 2))
+        defer { pool.shutdown() }
+        let probe = Probe()
+        // A plain thread that batches, as an I/O loop does: its submissions wake no worker until its batch ends.
+        let thread = Thread {
+            WorkerPool.endBatchOnCurrentThread()
+            for _ in 0..<3 { pool.execute { probe.ran.add(1, ordering: .relaxed) } }
+            Thread.sleep(forTimeInterval: 0.1)
+            probe.ranBeforeBatchEnd.store(probe.ran.load(ordering: .relaxed), ordering: .relaxed)
+            WorkerPool.endBatchOnCurrentThread()
+            probe.done.signal()
+        }
+        thread.start()
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                probe.done.wait()
+                continuation.resume()
+            }
+        }
+        let ranBeforeBatchEnd = probe.ranBeforeBatchEnd.load(ordering: .relaxed)
+        #expect(ranBeforeBatchEnd == 0)
+        #expect(await poolTestEventually { probe.ran.load(ordering: .relaxed) == 3 })
+        // A thread that never ended a batch wakes workers at once.
+        let direct = await pool.spawn { 7 }.value
+        #expect(direct == 7)
+    }
+
     @Test func otherPoolsThreadsAreNotThisPools() async {
         let first = WorkerPool(configuration: .init(workerCount: 1))
         let second = WorkerPool(configuration: .init(workerCount: 1))
@@ -237,4 +270,13 @@ final class PoolTestLatch: Sendable {
             state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
+}
+
+/// Polls `condition` every 10 ms for at most 5 s.
+private func poolTestEventually(_ condition: () -> Bool) async -> Bool {
+    for _ in 0..<500 {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
 }

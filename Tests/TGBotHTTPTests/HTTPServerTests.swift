@@ -20,6 +20,17 @@ private func makeRouter(slowGate: TestGate? = nil) -> Router {
     return router
 }
 
+/// The calling thread's name, from `/proc/thread-self/comm` (empty if unreadable).
+private func currentThreadName() -> String {
+    let fd = open("/proc/thread-self/comm", O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 32)
+    let count = read(fd, &bytes, bytes.count)
+    guard count > 0 else { return "" }
+    return String(decoding: bytes[0..<count].filter { $0 != 0x0A }, as: UTF8.self)
+}
+
 /// Polls `condition` every 10 ms for at most `seconds`.
 func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
     for _ in 0..<Int(seconds * 100) {
@@ -43,6 +54,32 @@ struct HTTPServerTests {
                 #expect(response.header("Date") != nil)
             }
         }
+    }
+
+    @Test func iterationEndHookRunsOnTheIOThreadAfterTheResponseIsWritten() async throws {
+        final class Calls: Sendable {
+            let count = Atomic<Int>(0)
+            let onLoopThread = Atomic<Bool>(true)
+        }
+        let calls = Calls()
+        var configuration = HTTPServerConfiguration(ioThreads: 1)
+        configuration.onIterationEnd = {
+            calls.count.add(1, ordering: .relaxed)
+            if !currentThreadName().hasPrefix("tgbotd-io-") { calls.onLoopThread.store(false, ordering: .relaxed) }
+        }
+        try await withTestServer(configuration: configuration, router: makeRouter()) { _, port in
+            let client = try RawHTTPClient(port: port)
+            for i in 0..<3 {
+                let before = calls.count.load(ordering: .relaxed)
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\n\(i)")
+                let response = try await client.readResponse()
+                #expect(response.bodyText == "\(i)")
+                // The response is written inside the iteration that ends with the hook.
+                #expect(await eventually { calls.count.load(ordering: .relaxed) > before })
+            }
+        }
+        let onLoopThread = calls.onLoopThread.load(ordering: .relaxed)
+        #expect(onLoopThread)
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {

@@ -2,6 +2,14 @@ import Dispatch
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fixed pool of worker threads on which bot handlers run: a `TaskExecutor` over N `DispatchQueue`s.
 ///
 /// Handlers are `async`. A task started with this pool as its executor preference (``spawn(priority:_:)``)
@@ -90,9 +98,36 @@ public final class WorkerPool: TaskExecutor {
             state.searching += 1
             return workers[index]
         }
-        if let wake {
-            wake.queue.async { self.drain(wake) }
+        guard let worker = wake else { return }
+        if let batch = DeferredWakes.current {
+            batch.add(pool: self, worker: worker)
+        } else {
+            self.wake(worker: worker)
         }
+    }
+
+    /// Starts `worker`'s drain loop on its queue (it was taken from `idle` and counted as searching).
+    fileprivate func wake(worker: PoolWorker) {
+        worker.queue.async { self.drain(worker) }
+    }
+
+    /// Ends a batch of submissions on the calling thread: wakes the workers that jobs enqueued from this thread
+    /// since its previous call need, and from now on defers this thread's wake-ups to its next call.
+    ///
+    /// For a thread that submits work in bursts and reliably comes back, as an I/O loop does at the end of every
+    /// iteration (``TGBotHTTP``'s `HTTPServerConfiguration.onIterationEnd`). A worker woken in the middle of
+    /// the burst only competes with the submitting thread for a core; woken at its end, it finds the whole
+    /// batch queued. The wake-ups are deferred, never lost: jobs are in the queue at once, and any worker
+    /// already awake takes them meanwhile. A thread that never calls this is not affected.
+    public static func endBatchOnCurrentThread() {
+        let batch: DeferredWakes
+        if let current = DeferredWakes.current {
+            batch = current
+        } else {
+            batch = DeferredWakes()
+            DeferredWakes.current = batch
+        }
+        batch.wakeAll()
     }
 
     /// The index (`0..<threadCount`) of this pool's worker running the current thread, or nil when the
@@ -159,3 +194,47 @@ public final class WorkerPool: TaskExecutor {
 
 /// A unique object whose identity tells one pool's worker threads from another's.
 private final class WorkerPoolIdentity: Sendable {}
+
+/// The wake-ups one batching thread deferred (see ``WorkerPool/endBatchOnCurrentThread()``).
+///
+/// Not Sendable: one instance per thread, reached only through that thread's thread-specific slot.
+private final class DeferredWakes {
+    private var pending: [(pool: WorkerPool, worker: PoolWorker)] = []
+
+    func add(pool: WorkerPool, worker: PoolWorker) {
+        pending.append((pool, worker))
+    }
+
+    func wakeAll() {
+        guard !pending.isEmpty else { return }
+        for entry in pending { entry.pool.wake(worker: entry.worker) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The calling thread's instance, if it batches. Set once and kept for the thread's life (retained by the
+    /// slot; an I/O thread lives as long as its server).
+    static var current: DeferredWakes? {
+        get {
+            guard let pointer = pthread_getspecific(deferredWakesKey) else { return nil }
+            return Unmanaged<DeferredWakes>.fromOpaque(pointer).takeUnretainedValue()
+        }
+        set {
+            if let old = pthread_getspecific(deferredWakesKey) {
+                Unmanaged<DeferredWakes>.fromOpaque(old).release()
+            }
+            pthread_setspecific(deferredWakesKey, newValue.map { Unmanaged.passRetained($0).toOpaque() })
+        }
+    }
+}
+
+/// The thread-specific key of ``DeferredWakes``; its destructor releases a thread's instance when the thread
+/// exits. Created once per process.
+private let deferredWakesKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key) { pointer in
+        guard let pointer else { return }
+        Unmanaged<AnyObject>.fromOpaque(pointer).release()
+    }
+    precondition(status == 0, "pthread_key_create failed: \(status)")
+    return key
+}()

@@ -20,6 +20,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var backlog: Int32
     /// How many bytes of a following pipelined request are read ahead while a handler runs.
     public var maxReadAheadBytes: Int
+    /// Called on each I/O thread at the end of every loop iteration, after the iteration's responses were
+    /// written: where a layer above can finish per-batch work it deferred (the bot application wakes the worker
+    /// pool's threads there, once per batch instead of once per request). It must not block. Default: none.
+    public var onIterationEnd: (@Sendable () -> Void)?
 
     /// Creates a configuration; every argument has a production default.
     public init(

@@ -47,7 +47,11 @@ final class ServerLoop: @unchecked Sendable {
             acceptor.resume()
         }
         loop.setTickHook { [unowned self] in self.tick() }
-        loop.setIterationEndHook { [unowned self] in self.flushPending() }
+        let observer = context.configuration.onIterationEnd
+        loop.setIterationEndHook { [unowned self] in
+            self.flushPending()
+            observer?()
+        }
     }
 
     func contains(_ connection: Connection) -> Bool { connections[connection.fd] === connection }
