@@ -1,9 +1,9 @@
 /// An update as it arrived on the webhook: its `update_id` and the exact JSON bytes.
 ///
 /// Intake builds this with ``JSONScanner`` — one pass that checks the body is well-formed JSON and reads the
-/// top-level integer `update_id` without decoding anything else — so the I/O path stays cheap and the full
-/// `Codable` decoding happens later, off the I/O threads. The bytes are kept verbatim, so a journal can store
-/// them and a handler can read fields newer than this library.
+/// top-level integer `update_id` without decoding anything else — so a body is refused (400) before it is
+/// admitted or journaled, and the typed decoding (``Update/init(raw:)``) runs only for admitted updates. The
+/// bytes are kept verbatim, so a journal can store them and a handler can read fields newer than this library.
 public struct RawUpdate: Sendable, Equatable {
     /// The update's unique identifier (`update_id`).
     public let updateID: Int64
