@@ -56,7 +56,7 @@ struct HTTPServerTests {
         }
     }
 
-    @Test func iterationEndHookRunsOnTheIOThreadAfterTheResponseIsWritten() async throws {
+    @Test func iterationEndHookRunsOnTheIOThreadsWhileServing() async throws {
         final class Calls: Sendable {
             let count = Atomic<Int>(0)
             let onLoopThread = Atomic<Bool>(true)
@@ -74,7 +74,7 @@ struct HTTPServerTests {
                 try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\n\(i)")
                 let response = try await client.readResponse()
                 #expect(response.bodyText == "\(i)")
-                // The response is written inside the iteration that ends with the hook.
+                // The loop keeps iterating (requests, ticks), and each iteration ends with the hook.
                 #expect(await eventually { calls.count.load(ordering: .relaxed) > before })
             }
         }
