@@ -46,7 +46,8 @@ let package = Package(
             name: "TGBotHTTP",
             dependencies: ["CTGBotLinux", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // OpenSSL's headers (libssl-dev) and a loader that dlopens libssl on first https use: not linked.
+        .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "TGBotTypes"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TGBotStore", dependencies: ["CSQLite", "TGBotTypes", "TGBotDispatch"]),

@@ -38,11 +38,14 @@ final class TLSTestServer: @unchecked Sendable {
         leaf: TestCertificates.Leaf, closeAfter: Int? = nil,
         dropRequest: (number: Int, sendsCloseNotify: Bool)? = nil
     ) throws {
-        guard let context = SSL_CTX_new(TLS_server_method()) else { throw SocketError("SSL_CTX_new", errno: 0) }
-        guard SSL_CTX_use_certificate_chain_file(context, leaf.certificateFile) == 1,
-            SSL_CTX_use_PrivateKey_file(context, leaf.keyFile, SSL_FILETYPE_PEM) == 1
+        if let error = ctgbot_openssl_load() { throw SocketError(String(cString: error), errno: 0) }
+        guard let context = ctgbot_SSL_CTX_new(ctgbot_TLS_server_method()) else {
+            throw SocketError("SSL_CTX_new", errno: 0)
+        }
+        guard ctgbot_SSL_CTX_use_certificate_chain_file(context, leaf.certificateFile) == 1,
+            ctgbot_SSL_CTX_use_PrivateKey_file(context, leaf.keyFile, SSL_FILETYPE_PEM) == 1
         else {
-            SSL_CTX_free(context)
+            ctgbot_SSL_CTX_free(context)
             throw SocketError("SSL_CTX_use_certificate_chain_file", errno: 0)
         }
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -57,7 +60,7 @@ final class TLSTestServer: @unchecked Sendable {
         }
         guard bound else {
             Glibc.close(s)
-            SSL_CTX_free(context)
+            ctgbot_SSL_CTX_free(context)
             throw SocketError("bind", errno: errno)
         }
         self.context = context
@@ -68,7 +71,7 @@ final class TLSTestServer: @unchecked Sendable {
         Thread.detachNewThread { self.acceptLoop() }
     }
 
-    deinit { SSL_CTX_free(context) }
+    deinit { ctgbot_SSL_CTX_free(context) }
 
     /// TCP connections accepted so far.
     var accepted: Int { acceptedCount.load(ordering: .relaxed) }
@@ -96,32 +99,32 @@ final class TLSTestServer: @unchecked Sendable {
     }
 
     private func serve(_ client: Int32) {
-        guard let ssl = SSL_new(context) else {
+        guard let ssl = ctgbot_SSL_new(context) else {
             Glibc.close(client)
             return
         }
         defer {
-            SSL_free(ssl)
+            ctgbot_SSL_free(ssl)
             Glibc.close(client)
         }
-        SSL_set_fd(ssl, client)
-        guard SSL_accept(ssl) == 1 else { return }  // e.g. the client rejected our certificate
+        ctgbot_SSL_set_fd(ssl, client)
+        guard ctgbot_SSL_accept(ssl) == 1 else { return }  // e.g. the client rejected our certificate
         handshakeCount.add(1, ordering: .relaxed)
-        let name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) } ?? ""
+        let name = ctgbot_SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) } ?? ""
         serverNames.withLock { $0.append(name) }
         var buffer: [UInt8] = []
         for served in 1...100 {
             guard let (method, path, body) = Self.readRequest(ssl, &buffer) else { return }
             if let dropRequest, dropRequest.number == served {
-                if dropRequest.sendsCloseNotify { _ = SSL_shutdown(ssl) }
+                if dropRequest.sendsCloseNotify { _ = ctgbot_SSL_shutdown(ssl) }
                 return
             }
             let content = method == "POST" && !body.isEmpty ? body : Array("\(method) \(path) \(body.count)".utf8)
             let response = Array("HTTP/1.1 200 OK\r\nContent-Length: \(content.count)\r\n\r\n".utf8) + content
-            let written = response.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            let written = response.withUnsafeBytes { ctgbot_SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
             guard written == Int32(response.count) else { return }
             if let closeAfter, served >= closeAfter {
-                _ = SSL_shutdown(ssl)
+                _ = ctgbot_SSL_shutdown(ssl)
                 return
             }
         }
@@ -146,7 +149,7 @@ final class TLSTestServer: @unchecked Sendable {
                     return (String(parts[0]), String(parts[1]), body)
                 }
             }
-            let n = chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            let n = chunk.withUnsafeMutableBytes { ctgbot_SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
             guard n > 0 else { return nil }
             buffer.append(contentsOf: chunk[..<Int(n)])
         }

@@ -7,20 +7,20 @@ enum OpenSSLErrorQueue {
     static func drain() -> String? {
         var first: String?
         for _ in 0..<64 {
-            let code = ERR_get_error()
+            let code = ctgbot_ERR_get_error()
             if code == 0 { break }
             if first == nil {
-                if let text = ERR_reason_error_string(code) {
+                if let text = ctgbot_ERR_reason_error_string(code) {
                     first = String(cString: text)
                 } else {
                     // No reason string (a wrapped errno in OpenSSL 3): the full "error:…:lib::reason" form.
                     var text = [CChar](repeating: 0, count: 256)
-                    ERR_error_string_n(code, &text, text.count)
+                    ctgbot_ERR_error_string_n(code, &text, text.count)
                     first = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 }
             }
         }
-        ERR_clear_error()
+        ctgbot_ERR_clear_error()
         return first
     }
 }

@@ -3,8 +3,9 @@ import COpenSSL
 /// The OpenSSL `SSL_CTX` every `https` connection of one ``HTTPClient`` is made from: protocol floor, trust
 /// store, verification mode and ALPN, set once.
 ///
-/// Building it reads the trust store (a few hundred kilobytes of PEM), so ``HTTPClient`` builds it on first use
-/// of `https`, off the loops and the cooperative pool, and never for a client that only speaks `http`.
+/// Building it loads OpenSSL (the first time in the process) and reads the trust store (a few hundred kilobytes of
+/// PEM), so ``HTTPClient`` builds it on first use of `https`, off the loops and the cooperative pool, and never for
+/// a client that only speaks `http`: a daemon that never speaks https never maps libssl and libcrypto.
 final class TLSClientContext: @unchecked Sendable {
     // Sendable: `context` is fully configured in `init` and never changed afterwards; OpenSSL (1.1 and later)
     // locks internally what `SSL_new` touches on a shared `SSL_CTX` (reference counts, the session cache), so
@@ -20,11 +21,16 @@ final class TLSClientContext: @unchecked Sendable {
 
     /// Builds the context from `configuration`.
     ///
-    /// - Throws: ``HTTPClientError`` with code ``HTTPClientError/Code/tlsConfiguration`` when OpenSSL cannot
-    ///   create the context or the extra CA file cannot be loaded (the reason says why).
+    /// - Throws: ``HTTPClientError`` with code ``HTTPClientError/Code/tlsConfiguration`` when OpenSSL cannot be
+    ///   loaded or cannot create the context, or the extra CA file cannot be loaded (the reason says why).
     init(configuration: HTTPClientTLSConfiguration) throws(HTTPClientError) {
-        ERR_clear_error()
-        guard let context = SSL_CTX_new(TLS_client_method()) else {
+        // libssl is mapped on the first https use, not at start (see COpenSSL.h).
+        if let error = ctgbot_openssl_load() {
+            throw HTTPClientError(
+                .tlsConfiguration, operation: "dlopen", detail: "libssl", reason: String(cString: error))
+        }
+        ctgbot_ERR_clear_error()
+        guard let context = ctgbot_SSL_CTX_new(ctgbot_TLS_client_method()) else {
             throw Self.failure("SSL_CTX_new", detail: "")
         }
         self.context = context
@@ -35,21 +41,21 @@ final class TLSClientContext: @unchecked Sendable {
         }
         // Idle pooled connections then hold no read/write buffers (about 34 KiB each otherwise).
         _ = ctgbot_SSL_CTX_set_mode(context, Int(SSL_MODE_RELEASE_BUFFERS))
-        SSL_CTX_set_verify(context, shouldVerify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
-        if configuration.usesSystemTrustStore && SSL_CTX_set_default_verify_paths(context) != 1 {
+        ctgbot_SSL_CTX_set_verify(context, shouldVerify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
+        if configuration.usesSystemTrustStore && ctgbot_SSL_CTX_set_default_verify_paths(context) != 1 {
             throw Self.failure("SSL_CTX_set_default_verify_paths", detail: "")
         }
-        if let file = configuration.additionalCAFile, SSL_CTX_load_verify_locations(context, file, nil) != 1 {
+        if let file = configuration.additionalCAFile, ctgbot_SSL_CTX_load_verify_locations(context, file, nil) != 1 {
             throw Self.failure("SSL_CTX_load_verify_locations", detail: file)
         }
         // SSL_CTX_set_alpn_protos returns 0 on success.
         let alpnFailed = Self.alpn.withUnsafeBufferPointer {
-            SSL_CTX_set_alpn_protos(context, $0.baseAddress, UInt32($0.count)) != 0
+            ctgbot_SSL_CTX_set_alpn_protos(context, $0.baseAddress, UInt32($0.count)) != 0
         }
         if alpnFailed { throw Self.failure("SSL_CTX_set_alpn_protos", detail: "") }
     }
 
-    deinit { SSL_CTX_free(context) }
+    deinit { ctgbot_SSL_CTX_free(context) }
 
     private static func failure(_ operation: String, detail: String) -> HTTPClientError {
         HTTPClientError(

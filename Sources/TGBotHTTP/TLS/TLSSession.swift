@@ -47,37 +47,42 @@ final class TLSSession {
     ) throws(HTTPClientError) {
         self.peer = peer
         self.scratch = scratch
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else { throw Self.setupFailure("SSL_new", peer: peer) }
-        guard let networkIn = BIO_new(BIO_s_mem()), let networkOut = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
+        ctgbot_ERR_clear_error()
+        guard let ssl = ctgbot_SSL_new(context.context) else { throw Self.setupFailure("SSL_new", peer: peer) }
+        guard let networkIn = ctgbot_BIO_new(ctgbot_BIO_s_mem()) else {
+            ctgbot_SSL_free(ssl)
+            throw Self.setupFailure("BIO_new", peer: peer)
+        }
+        guard let networkOut = ctgbot_BIO_new(ctgbot_BIO_s_mem()) else {
+            _ = ctgbot_BIO_free(networkIn)
+            ctgbot_SSL_free(ssl)
             throw Self.setupFailure("BIO_new", peer: peer)
         }
         // An empty inbound BIO means "no data yet" (retry), not end of stream.
         _ = ctgbot_BIO_set_mem_eof_return(networkIn, -1)
         _ = ctgbot_BIO_set_mem_eof_return(networkOut, -1)
-        SSL_set_bio(ssl, networkIn, networkOut)  // the SSL owns both BIOs from here on
+        ctgbot_SSL_set_bio(ssl, networkIn, networkOut)  // the SSL owns both BIOs from here on
         self.ssl = ssl
         self.networkIn = networkIn
         self.networkOut = networkOut
-        SSL_set_connect_state(ssl)
+        ctgbot_SSL_set_connect_state(ssl)
         let isIPLiteral = HostResolver.literal(host: host, port: 0) != nil
         if !isIPLiteral && ctgbot_SSL_set_tlsext_host_name(ssl, host) != 1 {
             throw Self.setupFailure("SSL_set_tlsext_host_name", peer: peer)
         }
         // SSL_set1_host treats an IP literal as an address to match (OpenSSL 3).
-        if context.shouldVerify && SSL_set1_host(ssl, host) != 1 {
+        if context.shouldVerify && ctgbot_SSL_set1_host(ssl, host) != 1 {
             throw Self.setupFailure("SSL_set1_host", peer: peer)
         }
     }
 
-    deinit { SSL_free(ssl) }
+    deinit { ctgbot_SSL_free(ssl) }
 
     /// Hands ciphertext received from the socket to OpenSSL.
     func receive(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         // A memory BIO takes everything (it grows); a failure here is an allocation failure.
-        let written = BIO_write(networkIn, base, Int32(bytes.count))
+        let written = ctgbot_BIO_write(networkIn, base, Int32(bytes.count))
         precondition(written == Int32(bytes.count), "BIO_write to a memory BIO failed")
     }
 
@@ -89,19 +94,19 @@ final class TLSSession {
     ///   certificate was rejected, else ``HTTPClientError/Code/tlsHandshake``; the reason is OpenSSL's.
     func handshake() throws(HTTPClientError) -> Bool {
         if isHandshakeDone { return true }
-        ERR_clear_error()
-        let rc = SSL_do_handshake(ssl)
+        ctgbot_ERR_clear_error()
+        let rc = ctgbot_SSL_do_handshake(ssl)
         if rc == 1 {
             isHandshakeDone = true
             return true
         }
-        let code = SSL_get_error(ssl, rc)
+        let code = ctgbot_SSL_get_error(ssl, rc)
         if code == SSL_ERROR_WANT_READ { return false }
         isFailed = true
         let queued = OpenSSLErrorQueue.drain()
-        let verify = SSL_get_verify_result(ssl)
+        let verify = ctgbot_SSL_get_verify_result(ssl)
         if verify != Int(X509_V_OK) {
-            let why = String(cString: X509_verify_cert_error_string(verify))
+            let why = String(cString: ctgbot_X509_verify_cert_error_string(verify))
             throw HTTPClientError(
                 .certificateVerification, operation: "SSL_connect", detail: peer,
                 reason: "certificate verify failed: \(why)")
@@ -116,11 +121,11 @@ final class TLSSession {
     func write(_ plaintext: [UInt8]) throws(HTTPClientError) {
         var offset = 0
         while offset < plaintext.count {
-            ERR_clear_error()
+            ctgbot_ERR_clear_error()
             let rc = plaintext.withUnsafeBytes { raw in
-                SSL_write(ssl, raw.baseAddress! + offset, Int32(min(raw.count - offset, Int(Int32.max))))
+                ctgbot_SSL_write(ssl, raw.baseAddress! + offset, Int32(min(raw.count - offset, Int(Int32.max))))
             }
-            guard rc > 0 else { throw failure("SSL_write", code: SSL_get_error(ssl, rc)) }
+            guard rc > 0 else { throw failure("SSL_write", code: ctgbot_SSL_get_error(ssl, rc)) }
             offset += Int(rc)
         }
     }
@@ -132,14 +137,14 @@ final class TLSSession {
         var result = ReadResult(count: 0, isClosed: false)
         // Bounded: each pass consumes input or returns; 4096 passes of 64 KiB is far beyond one read's worth.
         for _ in 0..<4096 {
-            ERR_clear_error()
-            let rc = SSL_read(ssl, scratch.baseAddress, Int32(scratch.count))
+            ctgbot_ERR_clear_error()
+            let rc = ctgbot_SSL_read(ssl, scratch.baseAddress, Int32(scratch.count))
             if rc > 0 {
                 buffer.append(UnsafeRawBufferPointer(rebasing: scratch[0..<Int(rc)]))
                 result.count += Int(rc)
                 continue
             }
-            let code = SSL_get_error(ssl, rc)
+            let code = ctgbot_SSL_get_error(ssl, rc)
             switch code {
             case SSL_ERROR_WANT_READ:
                 return result
@@ -163,7 +168,7 @@ final class TLSSession {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: pending))
         let read = out.withUnsafeMutableBytes { raw in
-            BIO_read(networkOut, raw.baseAddress! + start, Int32(pending))
+            ctgbot_BIO_read(networkOut, raw.baseAddress! + start, Int32(pending))
         }
         let moved = max(0, Int(read))
         out.removeLast(pending - moved)
@@ -174,9 +179,9 @@ final class TLSSession {
     /// ``drainOutbound(into:)``.
     func shutdown() {
         guard isHandshakeDone, !isFailed else { return }
-        ERR_clear_error()
-        _ = SSL_shutdown(ssl)
-        ERR_clear_error()
+        ctgbot_ERR_clear_error()
+        _ = ctgbot_SSL_shutdown(ssl)
+        ctgbot_ERR_clear_error()
     }
 
     private func failure(_ operation: String, code: Int32) -> HTTPClientError {
