@@ -151,13 +151,13 @@ public struct Dispatcher: Sendable {
 
     /// Runs the first matching handler of each group in order, recording each run.
     private func runGroups(context: UpdateContext, runs: inout [UpdateOutcome.HandlerRun]) async throws {
-        let input = Filter.Input(update: context.update, botUsername: botUsername)
+        let input = Filter.Input(update: context.update, botUsername: botUsername, command: context.command)
         for (group, handlers) in groups {
             for handler in handlers {
                 guard let captures = handler.filter.captures(for: input) else { continue }
                 var handlerContext = context
                 handlerContext.captures = captures
-                handlerContext.logger[metadataKey: "handler"] = "\(handler.name)"
+                handlerContext.handlerName = handler.name
                 let started = ContinuousClock.now
                 do {
                     try await handler.body(handlerContext)

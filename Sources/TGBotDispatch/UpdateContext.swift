@@ -24,11 +24,31 @@ public struct UpdateContext: Sendable {
     /// The Bot API client; may be a wrapper that turns the first ``TGBotAPI/BotAPICaller/send(_:)`` into the
     /// webhook reply.
     public var bot: any BotAPICaller
-    /// The logger for this update, with `update.id` and `update.kind` metadata.
-    public var logger: Logger
+    /// The logger for this update, with `update.id` and `update.kind` metadata (and, in a handler, `handler`).
+    ///
+    /// Built when read, not per update: most updates never log, and adding metadata copies the logger's
+    /// metadata dictionary. Read it once into a local when logging several lines. A logger assigned to it (for
+    /// example by middleware adding metadata) is kept as given.
+    public var logger: Logger {
+        get {
+            var logger = assignedLogger ?? Self.decorate(baseLogger, for: update)
+            if let handlerName { logger[metadataKey: "handler"] = .string(handlerName) }
+            return logger
+        }
+        set { assignedLogger = newValue }
+    }
+    /// The logger the context was made with, without the update's metadata.
+    private var baseLogger: Logger
+    /// The logger last assigned to ``logger``, metadata included.
+    private var assignedLogger: Logger?
+    /// The handler running with this context, set by the dispatcher; `handler` metadata of ``logger``.
+    var handlerName: String?
     /// This bot's username (without `@`), when configured.
     public var botUsername: String?
     /// The command the message starts with, when it is addressed to this bot (or to no bot).
+    ///
+    /// Parsed once when the context is made; handler filters match against this value, so middleware that
+    /// passes `next` a context with a different ``update`` should set it too.
     public var command: Command?
     /// What the matching handler's filter captured: regex groups, callback data groups, command arguments.
     /// Empty in middleware.
@@ -51,10 +71,14 @@ public struct UpdateContext: Sendable {
         self.spawn = spawn
         self.captures = []
         self.command = update.message?.command(botUsername: botUsername)
+        self.baseLogger = logger
+    }
+
+    private static func decorate(_ logger: Logger, for update: Update) -> Logger {
         var logger = logger
-        logger[metadataKey: "update.id"] = "\(update.updateID)"
-        logger[metadataKey: "update.kind"] = "\(update.kind.name)"
-        self.logger = logger
+        logger[metadataKey: "update.id"] = .string(String(update.updateID))
+        logger[metadataKey: "update.kind"] = .string(update.kind.name)
+        return logger
     }
 
     /// The chat the update happened in (see `Update.chatID`), nil for kinds without one (inline queries, …).

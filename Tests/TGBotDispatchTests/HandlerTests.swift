@@ -174,6 +174,8 @@ import Testing
             #expect(context.userID == 42)
             #expect(context.command?.name == "who")
             #expect(context.logger[metadataKey: "update.id"] == "5")
+            #expect(context.logger[metadataKey: "update.kind"] == "message")
+            #expect(context.logger[metadataKey: "handler"] == "command:/who")
             #expect(context.userData?.scope == .user(42))
             #expect(context.chatData?.scope == .chat(-100))
             #expect(context.conversation?.scope == .conversation(chat: -100, user: 42))

@@ -63,6 +63,12 @@ struct LabelledSamples<Value> {
 
     /// Changes the sample of the bounded `values`, creating it with `initial` first.
     mutating func update(_ values: [String], initial: @autoclosure () -> Value, _ change: (inout Value) -> Void) {
+        // Fast path, the common case: a series already recorded under exactly these values. Every value of a
+        // recorded key is bounded already (admitted, allowed or `other`), so bounding it again returns it.
+        if values.count == labels.count, let index = samples.index(forKey: values) {
+            change(&samples.values[index])
+            return
+        }
         let key = bound(values)
         change(&samples[key, default: initial()])
     }

@@ -29,6 +29,14 @@ public struct Filter: Sendable {
             self.botUsername = botUsername
             self.command = update.message?.command(botUsername: botUsername)
         }
+
+        /// Creates an input whose command the caller already parsed (``UpdateContext/command``), so it is not
+        /// parsed again.
+        public init(update: Update, botUsername: String?, command: Command?) {
+            self.update = update
+            self.botUsername = botUsername
+            self.command = command
+        }
     }
 
     private let evaluate: @Sendable (Input) -> [String]?
