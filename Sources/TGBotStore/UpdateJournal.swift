@@ -93,6 +93,7 @@ public final class UpdateJournal: Sendable {
                 let connection = try SQLiteConnection(
                     path: path, flags: SQLITE_OPEN_READWRITE, busyTimeout: busyTimeout)
                 try connection.exec("PRAGMA synchronous=FULL", operation: "set synchronous")
+                try JournalSchema.limitWALSize(connection)
                 return connection
             }
         } catch {

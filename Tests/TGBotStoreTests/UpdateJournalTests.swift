@@ -134,4 +134,31 @@ struct UpdateJournalTests {
         #expect(walSizes[5] <= walSizes[2] + 16 * 1024, "WAL bytes per round: \(walSizes)")
         await journal.close()
     }
+
+    /// A burst that grew the WAL past the limit leaves a file no larger than the limit once a checkpoint has
+    /// caught up and the next commit restarts the log (`PRAGMA journal_size_limit` on the journal connections).
+    @Test func walIsCutBackAfterABurst() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try await UpdateJournal.open(directory: directory.path)
+        func walSize() throws -> Int {
+            let attributes = try FileManager.default.attributesOfItem(atPath: journal.path + "-wal")
+            return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let limit = 16 << 20
+        // 24 MB of bodies in 96 commits, no checkpoint in between: the WAL holds all of it.
+        let padding = String(repeating: "x", count: 256 << 10)
+        for id in Int64(1)...96 {
+            let body = Array(#"{"update_id":\#(id),"message":{"text":"\#(padding)"}}"#.utf8)
+            #expect(try await journal.append(RawUpdate(updateID: id, body: body)) == .appended)
+        }
+        let burst = try walSize()
+        #expect(burst > limit, "the burst did not grow the WAL past the limit: \(burst) bytes")
+        let (frames, checkpointed) = try await journal.checkpoint()
+        #expect(frames == checkpointed, "a checkpoint with no concurrent writer copies the whole WAL")
+        #expect(try await journal.append(makeUpdate(1000)) == .appended)
+        let after = try walSize()
+        #expect(after <= limit, "WAL after the restart: \(after) bytes (burst: \(burst))")
+        await journal.close()
+    }
 }
